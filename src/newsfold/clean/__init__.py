@@ -1,0 +1,87 @@
+"""Clean an article line by line: keep the reporting unchanged and in order, drop the rest with a reason.
+
+A *line* is a line of the input, or a paragraph where blank lines separate paragraphs. Two layers decide:
+
+1. reason-coded rules (:mod:`newsfold.clean.rules`) for kinds of junk that can be named;
+2. a learned line model (:mod:`newsfold.clean.model`) for page furniture no rule names, judged from the
+   line and its neighbours.
+
+Reads ``Article.text``; writes ``Article.clean_text`` and ``Article.removed``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsfold.article import Article, Removed
+from newsfold.clean.features import line_features
+from newsfold.clean.model import LineModel, default_model
+from newsfold.clean.rules import REASONS, is_footer_marker, rule_reason
+
+__all__ = ["Cleaned", "clean_text", "clean", "REASONS"]
+
+_UNSET = object()
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """What the cleaner decided: every non-blank line in order, each with ``None`` (kept) or a reason."""
+
+    lines: list[str] = field(default_factory=list)
+    reasons: list[str | None] = field(default_factory=list)
+    separator: str = "\n"
+
+    @property
+    def kept(self) -> list[str]:
+        return [line for line, reason in zip(self.lines, self.reasons, strict=True) if reason is None]
+
+    @property
+    def removed(self) -> list[Removed]:
+        return [Removed(line, r) for line, r in zip(self.lines, self.reasons, strict=True) if r is not None]
+
+    @property
+    def text(self) -> str:
+        return self.separator.join(self.kept)
+
+
+def _model_reason(line: str) -> str:
+    # The model says only "not content"; a short label-like line is navigation, anything else furniture.
+    words = line.split()
+    if len(words) <= 6 and not line.rstrip().endswith((".", "!", "?", '"', "”")):
+        return "navigation"
+    return "boilerplate"
+
+
+def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Cleaned:
+    """Decide, for each non-blank line of ``text``, whether it is reporting or junk (and which junk)."""
+    line_model = default_model() if model is _UNSET else model
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+    separator = "\n\n" if "\n\n" in text.replace("\r\n", "\n") else "\n"
+    reasons: list[str | None] = [rule_reason(line) for line in lines]
+
+    if line_model is not None and lines:
+        probability = line_model.content_probability(line_features(lines))
+        model_reasons = [
+            _model_reason(line) if reason is None and p < line_model.threshold else None
+            for line, reason, p in zip(lines, reasons, probability, strict=True)
+        ]
+        # The model judges a line by its page; if it would leave no line at all, the page is unlike the
+        # pages it learned from (a short summary, a list of quotes), so trust the rules alone.
+        if any(r is None and m is None for r, m in zip(reasons, model_reasons, strict=True)):
+            reasons = [r if r is not None else m for r, m in zip(reasons, model_reasons, strict=True)]
+
+    # A scraper's footer ("Source link", "appeared first on") ends the outlet's article: what follows it
+    # is the scraper's own addition. Only trusted in the second half, after some kept text.
+    for i, reason in enumerate(reasons):
+        if is_footer_marker(reason) and i >= len(lines) / 2 and any(r is None for r in reasons[:i]):
+            reasons[i + 1 :] = [r if r is not None else "after-footer" for r in reasons[i + 1 :]]
+            break
+    return Cleaned(lines, reasons, separator)
+
+
+def clean(article: Article, *, model: LineModel | None | object = _UNSET) -> Article:
+    """Fill ``clean_text`` and ``removed`` of ``article`` from its ``text``; returns the same article."""
+    cleaned = clean_text(article.text, model=model)
+    article.clean_text = cleaned.text
+    article.removed = cleaned.removed
+    return article

@@ -1,0 +1,130 @@
+"""Numeric features of each line in its page, for the learned line model.
+
+Signals are the ones boilerplate research found to carry across sites (Kohlschütter et al. 2010, jusText,
+body-text extraction): how long a line is, how much of it is function words, whether it ends like a
+sentence, how "menu-like" it looks, and the same for its neighbours and its place relative to the page's
+densest run of text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+__all__ = ["line_features", "FEATURE_NAMES", "main_block"]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
+_SEPARATORS = re.compile(r"[|·•»›]|\s[/>-]\s")
+_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)
+_YOU = re.compile(r"\b(?:you|your|you're|you'll)\b", re.IGNORECASE)
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
+_STOP = ENGLISH_STOP_WORDS
+
+_BASE = [
+    "log_words",
+    "log_chars",
+    "ends_sentence",
+    "stop_ratio",
+    "upper_ratio",
+    "title_ratio",
+    "digit_ratio",
+    "punct_ratio",
+    "separators",
+    "has_url",
+    "second_person",
+    "starts_quote",
+    "comma_rate",
+    "mean_word_len",
+    "texty",
+]
+_NEIGHBOURS = (-2, -1, 1, 2)
+_CONTEXT = ["log_words", "ends_sentence", "stop_ratio", "texty"]
+FEATURE_NAMES: list[str] = (
+    _BASE
+    + [f"{name}@{off:+d}" for off in _NEIGHBOURS for name in _CONTEXT]
+    + ["edge_before", "edge_after", "window_texty", "position", "in_block", "before_block", "after_block",
+       "doc_texty_share", "log_doc_lines"]
+)
+
+
+def _base(line: str) -> list[float]:
+    words = _WORD.findall(line)
+    n_words = len(words)
+    n_chars = len(line)
+    letters = [c for c in line if c.isalpha()]
+    n_letters = max(1, len(letters))
+    stops = sum(1 for w in words if w.lower() in _STOP)
+    stop_ratio = stops / n_words if n_words else 0.0
+    stripped = line.strip()
+    ends = 1.0 if stripped.endswith(_SENTENCE_END) else 0.0
+    texty = 1.0 if n_words >= 10 and stop_ratio >= 0.25 and ends else 0.0
+    return [
+        math.log1p(n_words),
+        math.log1p(n_chars),
+        ends,
+        stop_ratio,
+        sum(1 for c in letters if c.isupper()) / n_letters,
+        (sum(1 for w in words if w[:1].isupper()) / n_words) if n_words else 0.0,
+        sum(1 for c in line if c.isdigit()) / max(1, n_chars),
+        sum(1 for c in line if not c.isalnum() and not c.isspace()) / max(1, n_chars),
+        min(5.0, float(len(_SEPARATORS.findall(line)))),
+        1.0 if _URL.search(line) else 0.0,
+        1.0 if _YOU.search(line) else 0.0,
+        1.0 if stripped[:1] in "\"“‘'" else 0.0,
+        (line.count(",") / n_words) if n_words else 0.0,
+        (sum(len(w) for w in words) / n_words) if n_words else 0.0,
+        texty,
+    ]
+
+
+def main_block(texty: Sequence[float]) -> tuple[int, int]:
+    """The run of lines ``[start, end)`` with the largest surplus of text-like lines (maximum-sum subarray)."""
+    best, best_span = 0.0, (0, 0)
+    run, start = 0.0, 0
+    for i, t in enumerate(texty):
+        run += 1.0 if t else -0.5
+        if run <= 0:
+            run, start = 0.0, i + 1
+        elif run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+def line_features(lines: Sequence[str]) -> np.ndarray:
+    """A ``(len(lines), len(FEATURE_NAMES))`` array of features for the non-blank lines of one page."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    base = np.array([_base(line) for line in lines], dtype=float)
+    ctx_idx = [_BASE.index(name) for name in _CONTEXT]
+    texty = base[:, _BASE.index("texty")]
+    start, end = main_block(texty)
+    doc_texty = float(texty.mean())
+    cumulative = np.concatenate([[0.0], np.cumsum(texty)])
+    rows = []
+    for i in range(n):
+        row = list(base[i])
+        for off in _NEIGHBOURS:
+            j = i + off
+            row.extend(base[j, ctx_idx] if 0 <= j < n else [0.0] * len(ctx_idx))
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        in_block = start <= i < end
+        row.extend(
+            [
+                1.0 if i == 0 else 0.0,
+                1.0 if i == n - 1 else 0.0,
+                (cumulative[hi] - cumulative[lo]) / (hi - lo),
+                i / max(1, n - 1),
+                1.0 if in_block else 0.0,
+                math.log1p(start - i) if i < start else 0.0,
+                math.log1p(i - end + 1) if i >= end else 0.0,
+                doc_texty,
+                math.log1p(n),
+            ]
+        )
+        rows.append(row)
+    return np.array(rows, dtype=float)

@@ -1,0 +1,271 @@
+"""Reason-coded rules: patterns of page furniture and injected spam that name *why* a line is junk.
+
+Each rule looks at one line alone and answers a reason code or ``None``. The rules describe kinds of junk
+(sign-up prompts, template residue, photo credits, share bars, promotional calls to action), not the wording
+of any one site, so they carry over to pages they have never seen. What no rule names is left to the learned
+line model in :mod:`newsfold.clean.model`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["REASONS", "rule_reason", "is_footer_marker"]
+
+#: Every reason code the cleaner can give, with what it means (shown by ``newsfold clean --explain``).
+REASONS: dict[str, str] = {
+    "template": "template or markup residue ({{ }}, {% %}, HTML tags, script code)",
+    "newsletter": "newsletter or e-mail sign-up prompt",
+    "cookie": "cookie or consent notice",
+    "share": "share / print / comment bar",
+    "social": "follow-us or join-our-channel prompt",
+    "caption": "photo or video caption with a credit",
+    "related": "related or recommended links",
+    "navigation": "menu, breadcrumb or other navigation text",
+    "advertisement": "advertisement label or sponsored notice",
+    "source-footer": "scraper footer such as 'Source link' or 'appeared first on'",
+    "legal": "copyright, rights or disclaimer line",
+    "promo-spam": "promotional call to action (bonuses, offers, referral links)",
+    "byline": "byline, dateline, timestamp or tag list",
+    "comments": "reader comments section",
+    "boilerplate": "page furniture found by the learned line model",
+    "after-footer": "text after the end-of-article footer",
+}
+
+_I = re.IGNORECASE
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+# --- template and markup residue -------------------------------------------------------------------------
+_TEMPLATE = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[a-z_.]+\}|</?(?:div|span|p|a|img|script|iframe|br|strong|em)\b[^>]*>"
+    r"|\b(?:function\s*\(|var\s+\w+\s*=|document\.(?:write|getElementById)|window\.\w+|googletag\.|"
+    r"adsbygoogle|\.push\(\{)",
+    _I,
+)
+_HTML_ENTITY_RUN = re.compile(r"(?:&[a-z]+;|&#\d+;){2,}", _I)
+
+# --- prompts addressed to the reader ---------------------------------------------------------------------
+_NEWSLETTER = _rx(
+    r"\b(?:sign(?:ing)?[ -]?up|subscribe|subscription|newsletters?|e-?mail alerts?|to your inbox|"
+    r"e-?mail address|enter (?:a |your )?(?:valid )?e-?mail|daily briefing|unsubscribe)\b"
+)
+_ADDRESSED = _rx(r"\b(?:you|your|our|us|please)\b|^\W*(?:sign up|subscribe|get|enter|join|register)\b")
+_NEWSLETTER_CONTEXT = _rx(
+    r"\b(?:newsletters?|inbox|e-?mails?|alerts?|privacy (?:notice|policy)|offers|updates|"
+    r"free|sign up|subscribe|please enter|thanks? (?:you )?for signing)\b"
+)
+_COOKIE = _rx(
+    r"\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences|consent)|"
+    r"accept (?:all )?cookies|manage (?:your )?consent|by continuing to (?:use|browse))\b"
+)
+_SHARE = _rx(
+    r"^(?:share(?: this)?(?: (?:article|story|post|page))?(?: on| via| to)?|tweet|pin(?: it)?|e-?mail(?: this)?|"
+    r"print(?: this)?(?: (?:article|story|page))?|copy link|comments?|save|facebook|twitter|whatsapp|"
+    r"linkedin|reddit|messenger|telegram|x|email|share|flipboard)(?:[\s|/·•,:]+(?:share(?: on)?|tweet|pin|"
+    r"e-?mail|print|copy link|comments?|save|facebook|twitter|whatsapp|linkedin|reddit|messenger|telegram|"
+    r"x|flipboard))*\W*$"
+)
+_SOCIAL = _rx(
+    r"\b(?:follow us|like us on|join (?:us|our) (?:on )?(?:telegram|whatsapp|discord|facebook|channel|"
+    r"community|group)|find us on|connect with us|our (?:telegram|whatsapp|discord) (?:channel|group))\b"
+)
+_RELATED = _rx(
+    r"^(?:related(?: (?:articles?|stories|news|content|coverage|links|topics|posts?|reading))?|"
+    r"read (?:more|also|next|this|the full (?:story|article))|see also|also read|more (?:from|on|about|in|stories)\b.*|"
+    r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|be interested)|most (?:popular|read|viewed|shared)|"
+    r"trending(?: now)?|top stories|latest (?:news|stories)|editor'?s picks|don'?t miss|watch(?: next| more)?|"
+    r"more like this|in (?:other|related) news|popular (?:now|stories))\b"
+)
+_ADVERT = _rx(
+    r"^\W*(?:advertisement|advertising|sponsored(?: content| post| by .*)?|promoted(?: content| stories)?|"
+    r"paid (?:content|post|partnership)|ad|ads by \w+|story continues below(?: advertisement)?|"
+    r"continue reading (?:below|the main story))\W*$"
+)
+_SOURCE_FOOTER = _rx(
+    r"^\W*(?:source(?: link)?|original(?: source| article)?|via|read (?:the )?original(?: article)?|"
+    r"(?:this (?:article|story|post) )?(?:was )?originally (?:published|appeared) (?:first )?(?:on|at|in)\b.*|"
+    r"the post .+ appeared first on .+|.+ appeared first on .+|continue reading(?: on .+)?|"
+    r"click here to read (?:more|the full).*)\W*$"
+)
+_LEGAL = _rx(
+    r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d|\ball rights reserved\b|"
+    r"\bmay not be (?:published|broadcast|rewritten|redistributed)\b|\bterms (?:of|and) (?:use|service|conditions)\b|"
+    r"\bprivacy policy\b|^\W*disclaimer\b)"
+)
+_COMMENTS = _rx(
+    r"^\W*(?:\d+\s+comments?|comments?(?: \(\d+\))?|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
+    r"(?:log|sign) in to (?:comment|reply)|view (?:all )?comments|show comments|join the (?:conversation|discussion)|"
+    r"comments? (?:are|have been) (?:closed|disabled))\W*$"
+)
+
+# --- captions: a short description that ends in a credit ---------------------------------------------------
+_CREDIT_WORDS = (
+    r"(?:getty(?: images)?|ap(?: photo)?|pa(?: media| wire)?|reuters|afp|epa|shutterstock|alamy|"
+    r"bloomberg|xinhua|photo|picture|image|credit|file|handout|supplied|courtesy|video|youtube|twitter|"
+    r"instagram|facebook|x\.com|screenshot|press association|inquest|efe|anadolu|sipa|rex|"
+    r"nurphoto|sopa|pool|staff|archive)"
+)
+_CAPTION_TAIL = re.compile(r"\((?:[^()]*\b" + _CREDIT_WORDS + r"\b[^()]*)\)(?:\s*\([^()]*\))*\s*$", _I)
+_CAPTION_HEAD = re.compile(
+    r"^(?:photo|picture|image|pictured|video|watch|gallery|file photo|caption|above|top|main image)"
+    r"(?:\s*[:|]|\s+[–—-]\s)", _I
+)
+_CAPTION_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture)\s*(?:credit)?\s*[:/]\s*\S", _I)
+
+# --- bylines, datelines, tags ---------------------------------------------------------------------------
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_BYLINE = re.compile(
+    r"^(?:(?i:by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}(?:\s*(?:,|and|&|\||-)\s*[^.!?]{0,60})?|"
+    r"(?i:(?:posted|published|updated|last updated|created|modified|editor|written by|reporting by|edited by|"
+    r"author)\b\s*(?:on|at|by)?\s*:?.*|(?:tags?|keywords?|topics?)\s*:.*|filed under\b.*))$"
+)
+_DATE_ONLY = re.compile(
+    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(?:"
+    + _MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s*(?:\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _MONTH
+    + r",?\s*(?:\d{4})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
+    r"(?:[\s,;@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC)?)?"
+    r"(?:[\s,;|-]*(?:page|p\.)\s*\w+)?\W*$",
+    _I,
+)
+_TIME_AGO = re.compile(r"^\W*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$", _I)
+
+# --- navigation ------------------------------------------------------------------------------------------
+_NAV_SEPARATORS = re.compile(r"\s(?:\||·|•|»|›|>|/|::)\s")
+_BREADCRUMB = re.compile(r"^(?:home|news|index)\s*(?:>|»|›|/|\|)", _I)
+_NAV_WORDS = _rx(
+    r"^\W*(?:home(?:page)?|menu|search|log ?in|log ?out|sign ?in|register|my account|contact us|about us|"
+    r"site ?map|skip to (?:main )?content|back to top|next|previous|prev|more|close|open|toggle navigation|"
+    r"main menu|subscribe|go|submit|loading\W*|back|top|help|faq|rss|feeds?|archives?|site services|"
+    r"jobs|careers|advertise(?: with us)?|e-?edition|mobile|apps?|weather|video|photos|podcasts?|"
+    r"newsletters?|sections?|topics|sport|sports|business|opinion|lifestyle|entertainment|tech(?:nology)?)\W*$"
+)
+
+# --- promotional spam: calls to action about money, offers or sign-ups addressed to the reader ------------
+_PROMO_CTA = _rx(
+    r"\b(?:sign up|register|join|download|claim|grab|get (?:started|your|up to|a \$?\d)|buy|shop|order|try|"
+    r"click (?:here|below|the link)|tap (?:here|the link)|don'?t miss|act now|start (?:trading|earning|now|your)|"
+    r"use (?:our |the )?(?:code|link|referral)|visit (?:our|the) (?:website|site|store)|learn more|"
+    r"check (?:it|them) out|limited (?:time|offer)|hurry|subscribe now|apply now|book now|order now)\b"
+)
+_PROMO_COMMERCE = _rx(
+    r"(?:\bbonus(?:es)?\b|\breferral\b|\baffiliate\b|\bpromo(?:tion(?:al)?)?(?: code)?\b|\bcoupon\b|\bdiscount\b|"
+    r"\b\d+\s?% off\b|\bfree (?:trial|spins?|shipping|bets?|gift)\b|\brewards?\b|\bcashback\b|\bprofits?\b|"
+    r"\bearn (?:money|up to|\$)|\bcasino\b|\bbetting\b|\bsportsbook\b|\bcrypto(?:currency|currencies)?\b|"
+    r"\btrading (?:platform|tools|account)\b|\bforex\b|\bvpn\b|\bgiveaway\b|\bdeals?\b|\bsale\b|\bbest price\b|"
+    r"\bwholesale\b|\bcheap\b|\bsubscription plan\b|\bpremium (?:plan|membership|access)\b|\bonly \$\d)"
+)
+_SECOND_PERSON = _rx(r"\b(?:you|your|you'?re|you'?ll|yourself)\b")
+_URL = _rx(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|net|org|io|co|ly)/\S*")
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _template(line: str) -> bool:
+    return bool(_TEMPLATE.search(line) or _HTML_ENTITY_RUN.search(line))
+
+
+def _newsletter(line: str) -> bool:
+    # A sign-up phrase alone can be news ("voters must sign up by Friday"); a prompt has a second cue too.
+    # A sign-up phrase alone can be news ("customers can sign up for alerts"); a prompt is addressed to the
+    # reader and has a second cue.
+    found = _NEWSLETTER.search(line)
+    if not found or _words(line) > 120 or not _ADDRESSED.search(line):
+        return False
+    hits = {m.group(0).lower() for m in _NEWSLETTER_CONTEXT.finditer(line)} - {found.group(0).lower()}
+    return len(hits) >= 1
+
+
+def _caption(line: str) -> bool:
+    if _words(line) > 60:
+        return False
+    tail = _CAPTION_TAIL.search(line)
+    if tail and not line.rstrip().endswith((".", '"', "”")):
+        # A caption describes the picture before its credit; "LONDON (AP)" is a dateline, not a caption.
+        head = line[: tail.start()].strip()
+        if _words(head) >= 4 and not head.isupper():
+            return True
+    return bool(_CAPTION_HEAD.search(line) or (_CAPTION_CREDIT.search(line) and _words(line) <= 30))
+
+
+def _promo(line: str) -> bool:
+    cta = len(_PROMO_CTA.findall(line))
+    commerce = len(_PROMO_COMMERCE.findall(line))
+    you = len(_SECOND_PERSON.findall(line))
+    url = bool(_URL.search(line))
+    # Reporting talks *about* offers; spam talks *to* the reader: it needs a call to action or a link
+    # together with commercial vocabulary, addressed to "you".
+    score = min(cta, 2) + min(commerce, 3) + (1 if you else 0) + (1 if url else 0)
+    return (cta >= 1 and commerce >= 1 and (you >= 1 or url) and score >= 4) or (commerce >= 2 and url)
+
+
+def _share(line: str) -> bool:
+    return _words(line) <= 12 and bool(_SHARE.match(line.strip()))
+
+
+def _navigation(line: str) -> bool:
+    stripped = line.strip()
+    if _BREADCRUMB.match(stripped) or _NAV_WORDS.match(stripped):
+        return True
+    separators = len(_NAV_SEPARATORS.findall(stripped))
+    # Menus are lists of short labels joined by separators, without sentence punctuation.
+    return separators >= 2 and _words(stripped) / (separators + 1) <= 4 and not stripped.endswith((".", "?", "!"))
+
+
+def _byline(line: str) -> bool:
+    stripped = line.strip()
+    return _words(stripped) <= 25 and bool(
+        _BYLINE.match(stripped) or _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped)
+    )
+
+
+def _related(line: str) -> bool:
+    # "Read more: ..." heads a list of links; "In other news, the council voted ..." is a sentence.
+    stripped = line.strip()
+    return bool(_RELATED.match(stripped)) and (
+        _words(stripped) <= 6 or (_words(stripped) <= 20 and not stripped.endswith((".", "!", "?", '"', "”")))
+    )
+
+
+def _short(pattern: re.Pattern[str], max_words: int) -> Callable[[str], bool]:
+    return lambda line: _words(line) <= max_words and bool(pattern.search(line.strip()))
+
+
+# Order matters: the most specific reason wins.
+_RULES: list[tuple[str, Callable[[str], bool]]] = [
+    ("template", _template),
+    ("cookie", _short(_COOKIE, 80)),
+    ("newsletter", _newsletter),
+    ("byline", _byline),
+    ("source-footer", _short(_SOURCE_FOOTER, 25)),
+    ("promo-spam", _promo),
+    ("advertisement", _short(_ADVERT, 8)),
+    ("share", _share),
+    ("social", _short(_SOCIAL, 30)),
+    ("comments", _short(_COMMENTS, 10)),
+    ("related", _related),
+    ("caption", _caption),
+    ("legal", _short(_LEGAL, 40)),
+    ("navigation", _navigation),
+]
+
+
+def rule_reason(line: str) -> str | None:
+    """The reason code of the first rule that matches ``line``, or ``None``."""
+    for reason, test in _RULES:
+        if test(line):
+            return reason
+    return None
+
+
+def is_footer_marker(reason: str | None) -> bool:
+    """Whether a line with this reason ends the article (what follows is the scraper's, not the outlet's)."""
+    return reason == "source-footer"

@@ -1,0 +1,268 @@
+"""The ``newsfold`` command: a few lines per command over the library; no SQL and no algorithms here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsfold import __version__
+from newsfold.clean import REASONS, clean_text
+from newsfold.errors import NewsfoldError
+from newsfold.pipeline import ingest as run_ingest
+from newsfold.readers import input_size
+from newsfold.store import open_store
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+db_option = click.option(
+    "--db",
+    envvar="NEWSFOLD_DB",
+    default=None,
+    help="Store: a SQLite path or a database URL. Default: $NEWSFOLD_DB, else ./newsfold.db.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsfold")
+def main() -> None:
+    """newsfold: turn raw news from many outlets into clean, deduplicated stories."""
+
+
+def _fail(exc: NewsfoldError) -> None:
+    err.print(f"[bold red]error:[/] {escape(str(exc))}")
+    sys.exit(1)
+
+
+# --- ingest ------------------------------------------------------------------------------------------------
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option("--source", default=None, help="Outlet name for every article read (overrides the input's).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary.")
+def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: bool) -> None:
+    """Ingest files, folders or feed URLs: text, JSONL, HTML, RSS/Atom, WARC.
+
+    Exit status is 0 when every record was read, 1 when some could not be (they are listed; the rest
+    were stored).
+    """
+    try:
+        store = open_store(db)
+    except NewsfoldError as exc:
+        _fail(exc)
+    show_bar = err.is_terminal and not quiet
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[articles]} articles"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show_bar,
+        transient=True,
+    )
+    with store, progress:
+        task = progress.add_task("ingest", total=input_size(inputs) or None, articles=0)
+        count = 0
+
+        def on_outcome(_outcome: object) -> None:
+            nonlocal count
+            count += 1
+            progress.update(task, articles=count)
+
+        def on_error(error: NewsfoldError) -> None:
+            if not quiet:
+                err.print(f"[yellow]skipped[/] {escape(str(error))}")
+
+        try:
+            report = run_ingest(
+                store,
+                inputs,
+                source=source,
+                on_bytes=lambda n: progress.advance(task, n),
+                on_outcome=on_outcome,
+                on_error=on_error,
+            )
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/]: every article stored so far is kept; run the same command to continue")
+            sys.exit(130)
+        stories = store.count_stories()
+    reasons = ", ".join(f"{n} {why}" for why, n in report.skip_reasons.most_common())
+    err.print(
+        f"[bold green]ingested[/] {report.ingested} articles "
+        f"({report.duplicates} duplicates, {report.new_stories} new stories; {stories} stories in store), "
+        f"[bold]skipped[/] {report.skipped}" + (f" ({reasons})" if reasons else "")
+    )
+    if report.errors:
+        sys.exit(1)
+
+
+# --- clean -------------------------------------------------------------------------------------------------
+@main.command(name="clean")
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
+@click.option("--explain", is_flag=True, help="Also print each removed line, with its reason, to stderr.")
+def clean_command(file: TextIO, explain: bool) -> None:
+    """Clean text from FILE (or stdin): print the kept lines unchanged and in order."""
+    cleaned = clean_text(file.read())
+    for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
+        if reason is None:
+            click.echo(line)
+            if cleaned.separator == "\n\n":
+                click.echo("")
+        elif explain:
+            err.print(f"[red]- \\[{reason}][/] [dim]{escape(line)}[/]")
+    if explain:
+        removed = [r for r in cleaned.reasons if r]
+        err.print(f"[bold]{len(removed)} of {len(cleaned.lines)} lines removed[/]")
+
+
+@main.command(name="reasons")
+def reasons_command() -> None:
+    """List the reason codes the cleaner gives for removed lines."""
+    for code, meaning in REASONS.items():
+        click.echo(f"{code:14} {meaning}")
+
+
+# --- stories -----------------------------------------------------------------------------------------------
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"  # type: ignore[attr-defined]
+
+
+@main.command()
+@db_option
+@click.option("--limit", "-n", default=50, show_default=True, help="How many stories, newest first.")
+def stories(db: str | None, limit: int) -> None:
+    """List stories, newest first: title, outlets, articles, first and last seen."""
+    try:
+        store = open_store(db)
+    except NewsfoldError as exc:
+        _fail(exc)
+    with store:
+        table = Table(title=f"{store.count_stories()} stories", show_lines=False)
+        table.add_column("story", style="cyan", no_wrap=True)
+        table.add_column("title", ratio=3, min_width=24)
+        table.add_column("outlets", ratio=1, min_width=10)
+        table.add_column("articles", justify="right")
+        table.add_column("first seen", no_wrap=True)
+        table.add_column("last seen", no_wrap=True)
+        for story in store.iter_stories(limit=limit):
+            table.add_row(
+                story.id,
+                escape(story.title),
+                escape(", ".join(story.sources) or "-"),
+                str(len(story.article_ids)),
+                _when(story.first_seen),
+                _when(story.last_seen),
+            )
+    out.print(table)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@click.option("--removed/--no-removed", default=True, help="Show the lines removed from each article.")
+def story(story_id: str, db: str | None, removed: bool) -> None:
+    """Show one story: its articles, outlets, and what was removed from each and why."""
+    try:
+        store = open_store(db)
+    except NewsfoldError as exc:
+        _fail(exc)
+    with store:
+        found = store.get_story(story_id)
+        if found is None:
+            _fail(NewsfoldError(f"no story {story_id!r} in {store.url}"))
+        members = [store.get_article(a) for a in found.article_ids]
+    out.print(
+        Panel(
+            f"[bold]{escape(found.title)}[/]\n"
+            f"{len(members)} articles from {escape(', '.join(found.sources) or 'unknown outlets')}\n"
+            f"first seen {_when(found.first_seen)}, last seen {_when(found.last_seen)}",
+            title=f"story {found.id}",
+            expand=False,
+        )
+    )
+    for article in members:
+        if article is None:
+            continue
+        copy = f" [magenta]copy of {escape(article.duplicate_of)}[/]" if article.duplicate_of else ""
+        out.print(
+            f"\n[bold cyan]{escape(article.id)}[/] [green]{escape(article.source or 'unknown outlet')}[/] "
+            f"{_when(article.published)}{copy}"
+        )
+        if article.title:
+            out.print(f"  [bold]{escape(article.title)}[/]")
+        words = len(article.clean_text.split())
+        out.print(f"  {words} words kept, {len(article.removed)} lines removed")
+        if removed:
+            for line in article.removed:
+                short = line.text if len(line.text) <= 100 else line.text[:97] + "..."
+                out.print(f"    [red]- \\[{line.reason}][/] [dim]{escape(short)}[/]")
+
+
+# --- export ------------------------------------------------------------------------------------------------
+def _write_jsonl(rows: Iterable[dict], output: TextIO) -> int:
+    n = 0
+    for row in rows:
+        output.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+@main.group()
+def export() -> None:
+    """Export articles or stories as JSONL (the public contract in README)."""
+
+
+@export.command(name="articles")
+@db_option
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+def export_articles(db: str | None, output: TextIO) -> None:
+    """One JSON object per article, in ingest order."""
+    try:
+        store = open_store(db)
+    except NewsfoldError as exc:
+        _fail(exc)
+    with store:
+        _write_jsonl((a.to_dict() for a in store.iter_articles()), output)
+
+
+@export.command(name="stories")
+@db_option
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+def export_stories(db: str | None, output: TextIO) -> None:
+    """One JSON object per story, newest first."""
+    try:
+        store = open_store(db)
+    except NewsfoldError as exc:
+        _fail(exc)
+    with store:
+        _write_jsonl((s.to_dict() for s in store.iter_stories()), output)
+
+
+# --- training ----------------------------------------------------------------------------------------------
+@main.command(name="train-cleaner")
+@click.argument("pages", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def train_cleaner(pages: Path, output: Path) -> None:
+    """Train the cleaner's line model on labelled pages (L3S-GN1 JSONL) and write its weights."""
+    from newsfold.clean.train import cross_validate, read_l3s, train_line_model
+
+    p, r, f1 = cross_validate(list(read_l3s(pages)))
+    err.print(f"5-fold cross-validated character P={p:.3f} R={r:.3f} F1={f1:.3f} (model alone)")
+    model = train_line_model(pages)
+    output.write_text(json.dumps(model.to_json(), indent=1), encoding="utf-8")
+    err.print(f"wrote {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

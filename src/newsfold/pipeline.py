@@ -1,0 +1,171 @@
+"""The ingest pipeline: read, clean, find copies, cluster into stories, store; one article at a time.
+
+Each stage is a module with one entry point (``clean``, ``CopyIndex.match``, ``StoryClusterer.assign``); this
+module only wires them to the store. In-memory state (the copy index, the open stories) is rebuilt from the
+store when a pipeline starts, so a re-run after a crash continues exactly where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy
+
+from newsfold.article import Article
+from newsfold.clean import clean
+from newsfold.cluster import ClusterSettings, StoryClusterer
+from newsfold.dedup import CopyIndex, content_hash
+from newsfold.errors import InputError, NewsfoldError
+from newsfold.outlet import outlet_from_removed
+from newsfold.readers import read_inputs
+from newsfold.store import Store
+
+__all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "story_title"]
+
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one article: ``stored``, ``duplicate`` (stored, marked as a copy) or ``skipped``."""
+
+    article_id: str
+    status: str
+    story_id: str | None = None
+    duplicate_of: str | None = None
+    new_story: bool = False
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Counts of one ingest run, and every input error with where it happened."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    new_stories: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+
+    def to_dict(self) -> dict:
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "skipped": self.skipped,
+            "new_stories": self.new_stories,
+            "errors": len(self.errors),
+            "skip_reasons": dict(self.skip_reasons),
+        }
+
+
+def story_title(article: Article) -> str:
+    """A new story's title: its first article's title, else that article's first sentence."""
+    if article.title and article.title.strip():
+        return article.title.strip()
+    text = " ".join(article.clean_text.split())
+    match = _SENTENCE.match(text)
+    first = match.group(1) if match else text
+    return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "..."
+
+
+class Pipeline:
+    """Clean, dedup and cluster articles into a store, one transaction per article."""
+
+    def __init__(self, store: Store, *, settings: ClusterSettings | None = None) -> None:
+        self.store = store
+        self.copies = CopyIndex()
+        self.clusterer = StoryClusterer(settings)
+        self._restore()
+
+    def _restore(self) -> None:
+        # The store is the truth: replaying what it holds rebuilds the copy index and the open stories.
+        for article in self.store.iter_articles():
+            self.copies.remember(article)
+            self.clusterer.replay(article)
+
+    def process(self, article: Article) -> Outcome:
+        """Run one article through every stage and store it; never stores the same id twice."""
+        if self.store.has_article(article.id):
+            return Outcome(article.id, "skipped", reason="already stored")
+        clean(article)
+        if not article.source:
+            article.source = outlet_from_removed(article.removed)
+        if not article.clean_text.strip():
+            return Outcome(article.id, "skipped", reason="no text left after cleaning")
+        digest = content_hash(article.clean_text)
+        exact = self.store.find_by_hash(digest)
+        if exact is not None:
+            article.duplicate_of = exact
+            self.copies.remember(article)
+        else:
+            match = self.copies.match(article)
+            article.duplicate_of = match.original_id if match else None
+        copy_story = None
+        if article.duplicate_of is not None:
+            original = self.store.get_article(article.duplicate_of)
+            copy_story = original.story_id if original else None
+        known = set(self.clusterer.stories)
+        story_id = self.clusterer.assign(article, copy_of_story=copy_story)
+        new_story = story_id not in known and self.store.get_story(story_id) is None
+        self.store.add_article(article, digest, story_title(article))
+        status = "duplicate" if article.duplicate_of else "stored"
+        return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
+
+    def run(
+        self,
+        records: Iterable[Article | InputError],
+        *,
+        on_outcome: Callable[[Outcome], None] | None = None,
+        on_error: Callable[[InputError], None] | None = None,
+    ) -> IngestReport:
+        """Process a stream of read results; input errors are reported and counted, never fatal."""
+        report = IngestReport()
+        for record in records:
+            if isinstance(record, InputError):
+                report.errors.append(record)
+                report.skipped += 1
+                report.skip_reasons["input error"] += 1
+                if on_error:
+                    on_error(record)
+                continue
+            try:
+                outcome = self.process(record)
+            except (NewsfoldError, ValueError, sqlalchemy.exc.IntegrityError) as exc:
+                # One article that cannot be processed must not stop the batch; it was not stored.
+                error = InputError(record.origin or record.id, f"could not process article {record.id}: {exc}")
+                report.errors.append(error)
+                report.skipped += 1
+                report.skip_reasons["processing error"] += 1
+                if on_error:
+                    on_error(error)
+                continue
+            if outcome.status == "skipped":
+                report.skipped += 1
+                report.skip_reasons[outcome.reason] += 1
+            else:
+                report.ingested += 1
+                report.duplicates += outcome.status == "duplicate"
+                report.new_stories += outcome.new_story
+            if on_outcome:
+                on_outcome(outcome)
+        return report
+
+
+def ingest(
+    store: Store,
+    inputs: Iterable[str | Path],
+    *,
+    source: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> IngestReport:
+    """Read files, folders or feed URLs and run every article through the pipeline into ``store``."""
+    pipeline = Pipeline(store)
+    records: Iterator[Article | InputError] = read_inputs(inputs, source=source, on_bytes=on_bytes)
+    return pipeline.run(records, on_outcome=on_outcome, on_error=on_error)

@@ -1,0 +1,162 @@
+"""JSON Lines reader: one article per line, streamed in constant memory, plain or gzip-compressed."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsfold.article import Article, parse_published
+from newsfold.errors import InputError
+from newsfold.readers import GZIP_MAGIC, OnBytes, RawProgress, ReadResult, hashed_id, host_of, ignore_bytes
+
+__all__ = ["parse_line", "read_jsonl", "read_jsonl_lines", "record_to_article"]
+
+#: Fields that map onto :class:`Article`; every other field of a record is kept in ``metadata``.
+ARTICLE_FIELDS = frozenset({"id", "source", "url", "title", "published", "text"})
+_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number"}
+
+
+class _BadRecord(ValueError):
+    """A record that parsed as JSON but cannot be an article."""
+
+
+def read_jsonl(
+    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None
+) -> Iterator[ReadResult]:
+    """Stream a ``.jsonl`` file, gzip-compressed or not (told by its magic bytes), line by line."""
+    report = on_bytes or ignore_bytes
+    with path.open("rb") as raw:
+        compressed = raw.read(2) == GZIP_MAGIC
+        raw.seek(0)
+        if not compressed:
+            yield from read_jsonl_lines(raw, name=str(path), source=source, on_bytes=report)
+            return
+        with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+            progress = RawProgress(raw, report)
+            yield from read_jsonl_lines(stream, name=str(path), source=source, on_bytes=progress)
+
+
+def read_jsonl_lines(
+    lines: Iterable[bytes],
+    *,
+    name: str,
+    source: str | None = None,
+    on_bytes: OnBytes | None = None,
+) -> Iterator[ReadResult]:
+    """Parse byte lines one at a time, so memory stays flat however long the input is."""
+    report = on_bytes or ignore_bytes
+    iterator = iter(lines)
+    number = 0
+    while True:
+        try:
+            line = next(iterator)
+        except StopIteration:
+            return
+        except (OSError, EOFError, zlib.error) as exc:
+            # A truncated or corrupt gzip stream: what came before is kept, nothing after can be trusted.
+            yield InputError(f"{name}:{number + 1}", f"truncated or corrupt compressed data ({exc})")
+            return
+        number += 1
+        report(len(line))
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if line.strip():
+            yield parse_line(line, where=f"{name}:{number}", source=source)
+
+
+def parse_line(line: bytes, *, where: str, source: str | None = None) -> ReadResult:
+    """One JSON line as an article, or an ``InputError`` located at ``where``."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return InputError(where, f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})")
+    try:
+        record = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        return InputError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except ValueError as exc:
+        return InputError(where, f"invalid JSON: {exc}")
+    except RecursionError:
+        return InputError(where, "invalid JSON: nested too deeply")
+    if not isinstance(record, dict):
+        return InputError(where, f"expected a JSON object, got {_json_type(record)}")
+    return record_to_article(record, where=where, source=source)
+
+
+def record_to_article(record: dict[str, Any], *, where: str, source: str | None = None) -> ReadResult:
+    """Map a decoded JSON object onto an article; unknown fields go to ``metadata`` unchanged."""
+    try:
+        text = _text(record)
+        url = _optional_string(record, "url")
+        article_id = _id(record) or hashed_id("a-", url or text)
+        published = _published(record)
+        article = Article(
+            id=article_id,
+            text=text,
+            source=source or _optional_string(record, "source") or host_of(url),
+            url=url,
+            title=_optional_string(record, "title"),
+            published=published,
+            metadata={key: value for key, value in record.items() if key not in ARTICLE_FIELDS},
+            origin=where,
+        )
+    except _BadRecord as exc:
+        return InputError(where, str(exc))
+    return article
+
+
+def _text(record: dict[str, Any]) -> str:
+    value = record.get("text")
+    if value is None:
+        raise _BadRecord("missing 'text'")
+    if not isinstance(value, str):
+        raise _BadRecord(f"'text' must be a string, got {_json_type(value)}")
+    if not value.strip():
+        raise _BadRecord("empty 'text'")
+    return value
+
+
+def _id(record: dict[str, Any]) -> str | None:
+    value = record.get("id")
+    # bool is an int subclass, but ``true`` as an id is a data error, not the number 1.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if value is None or isinstance(value, str):
+        return value or None
+    raise _BadRecord(f"'id' must be a string or an integer, got {_json_type(value)}")
+
+
+def _optional_string(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value or None
+    raise _BadRecord(f"'{key}' must be a string, got {_json_type(value)}")
+
+
+def _published(record: dict[str, Any]) -> datetime | None:
+    value = record.get("published")
+    if value is not None and not isinstance(value, str):
+        raise _BadRecord(f"bad 'published': expected an ISO 8601 string, got {_json_type(value)}")
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        raise _BadRecord(f"bad 'published': {exc}") from None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; letting them into metadata would break the JSON export later.
+    raise ValueError(f"{name} is not allowed")

@@ -1,0 +1,146 @@
+"""WARC reader: the HTML pages of a web archive, streamed record by record through the HTML extractor."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeadersParserException
+
+from newsfold.article import parse_published
+from newsfold.errors import InputError
+from newsfold.readers import OnBytes, RawProgress, ReadResult, hashed_id, ignore_bytes
+from newsfold.readers.html import extract_article
+
+__all__ = ["read_warc"]
+
+# What a damaged archive makes warcio (or the zlib and file layers under it) raise.
+_ARCHIVE_ERRORS = (
+    ArchiveLoadFailed,
+    StatusAndHeadersParserException,
+    EOFError,
+    zlib.error,
+    OSError,
+    ValueError,
+)
+_BLOCK_SIZE = 64 * 1024
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)")
+
+
+def read_warc(
+    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None
+) -> Iterator[ReadResult]:
+    """An article per 2xx HTML response; a damaged archive ends with one ``InputError`` where it broke."""
+    name = str(path)
+    with path.open("rb") as raw:
+        progress = RawProgress(raw, on_bytes or ignore_bytes)
+        records = ArchiveIterator(raw)
+        number = 0
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except _ARCHIVE_ERRORS as exc:
+                yield _broken(name, number + 1, exc)
+                return
+            number += 1
+            where = _where(name, number, record)
+            try:
+                page = _page(record, where)
+                complete = _drain(record)
+            except _ARCHIVE_ERRORS as exc:
+                yield _broken(where, None, exc)
+                return
+            if not complete:
+                yield _broken(where, None, "the record ends early")
+                return
+            progress()
+            if isinstance(page, InputError):
+                yield page
+            elif page is not None:
+                yield _article(record, page, where, source)
+        if _has_trailing_data(raw, records, number):
+            # warcio stops silently at a record cut off in its headers; bytes left over betray it.
+            yield _broken(name, number + 1, "an incomplete record at the end")
+
+
+def _where(name: str, number: int, record: Any) -> str:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    return f"{name} record {number}" + (f" ({uri})" if uri else "")
+
+
+def _broken(where: str, number: int | None, cause: object) -> InputError:
+    location = where if number is None else f"{where} record {number}"
+    return InputError(location, f"truncated or corrupt archive: {cause}")
+
+
+def _page(record: Any, where: str) -> bytes | str | InputError | None:
+    """The HTML of a 2xx HTML response record, ``None`` for any other record."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    status = record.http_headers.get_statuscode() or ""
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if not (len(status) == 3 and status.startswith("2")) or "html" not in content_type:
+        return None
+    try:
+        body = record.content_stream().read()
+    except (zlib.error, OSError, ValueError, EOFError) as exc:
+        # A bad Content-Encoding spoils this page only; the archive framing around it may be intact.
+        return InputError(where, f"unreadable HTTP body: {exc}")
+    return _decode(body, content_type)
+
+
+def _decode(body: bytes, content_type: str) -> bytes | str:
+    """Decode by the HTTP charset, which overrides the page's own; without one trafilatura guesses."""
+    match = _CHARSET.search(content_type)
+    if match is None:
+        return body
+    try:
+        return body.decode(match.group(1))
+    except (LookupError, UnicodeDecodeError):
+        return body
+
+
+def _drain(record: Any) -> bool:
+    """Read what is left of a record; ``False`` if the archive ended before its declared length."""
+    stream = record.raw_stream
+    while stream.read(_BLOCK_SIZE):
+        pass
+    # warcio wraps the record body in a LimitReader whose ``limit`` counts the bytes still owed.
+    return getattr(stream, "limit", 0) <= 0
+
+
+def _article(record: Any, page: bytes | str, where: str, source: str | None) -> ReadResult:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    return extract_article(
+        page,
+        article_id=hashed_id("w-", uri or where),
+        origin=where,
+        url=uri,
+        source=source,
+        fallback_date=_warc_date(record),
+    )
+
+
+def _warc_date(record: Any) -> datetime | None:
+    try:
+        return parse_published(record.rec_headers.get_header("WARC-Date"))
+    except ValueError:
+        return None
+
+
+def _has_trailing_data(raw: IO[bytes], records: ArchiveIterator, count: int) -> bool:
+    """Whether anything but whitespace follows the last complete record."""
+    end = records.get_record_offset() + records.get_record_length() if count else 0
+    raw.seek(end)
+    while chunk := raw.read(_BLOCK_SIZE):
+        if chunk.strip():
+            return True
+    return False
