@@ -1,4 +1,4 @@
-"""Small fixture builders for the reader tests: pages, feeds, JSONL lines and WARC archives, made in memory."""
+"""Small fixture builders for the reader tests: pages, JSONL lines and WARC archives, made in memory."""
 
 from __future__ import annotations
 

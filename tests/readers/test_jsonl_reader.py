@@ -76,7 +76,8 @@ def test_derived_ids_are_stable_across_runs(tmp_path, build):
 
 
 def test_an_invalid_line_in_the_middle_is_reported_and_the_rest_read(tmp_path, build):
-    path = build.write(tmp_path, "d.jsonl", build.jsonl({"text": "one"}, '{"text": "two",', {"text": "three"}))
+    data = build.jsonl({"text": "one"}, '{"text": "two",', {"text": "three"})
+    path = build.write(tmp_path, "d.jsonl", data)
     results = list(read_inputs([path]))
     assert [type(result) for result in results] == [Article, InputError, Article]
     assert [results[0].text, results[2].text] == ["one", "three"]

@@ -55,8 +55,9 @@ def _base(line: str) -> list[float]:
     words = _WORD.findall(line)
     n_words = len(words)
     n_chars = len(line)
-    letters = [c for c in line if c.isalpha()]
-    n_letters = max(1, len(letters))
+    n_letters = sum(map(str.isalpha, line))
+    n_alnum = sum(map(str.isalnum, line))
+    n_space = sum(map(str.isspace, line))
     stops = sum(1 for w in words if w.lower() in _STOP)
     stop_ratio = stops / n_words if n_words else 0.0
     stripped = line.strip()
@@ -67,16 +68,16 @@ def _base(line: str) -> list[float]:
         math.log1p(n_chars),
         ends,
         stop_ratio,
-        sum(1 for c in letters if c.isupper()) / n_letters,
-        (sum(1 for w in words if w[:1].isupper()) / n_words) if n_words else 0.0,
-        sum(1 for c in line if c.isdigit()) / max(1, n_chars),
-        sum(1 for c in line if not c.isalnum() and not c.isspace()) / max(1, n_chars),
+        sum(map(str.isupper, line)) / max(1, n_letters),
+        (sum(1 for w in words if w[0].isupper()) / n_words) if n_words else 0.0,
+        sum(map(str.isdigit, line)) / max(1, n_chars),
+        (n_chars - n_alnum - n_space) / max(1, n_chars),
         min(5.0, float(len(_SEPARATORS.findall(line)))),
         1.0 if _URL.search(line) else 0.0,
         1.0 if _YOU.search(line) else 0.0,
         1.0 if stripped[:1] in "\"“‘'" else 0.0,
         (line.count(",") / n_words) if n_words else 0.0,
-        (sum(len(w) for w in words) / n_words) if n_words else 0.0,
+        (sum(map(len, words)) / n_words) if n_words else 0.0,
         texty,
     ]
 

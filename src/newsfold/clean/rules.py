@@ -235,33 +235,36 @@ def _related(line: str) -> bool:
     )
 
 
-def _short(pattern: re.Pattern[str], max_words: int) -> Callable[[str], bool]:
-    return lambda line: _words(line) <= max_words and bool(pattern.search(line.strip()))
+def _has(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda line: bool(pattern.search(line.strip()))
 
 
-# Order matters: the most specific reason wins.
-_RULES: list[tuple[str, Callable[[str], bool]]] = [
-    ("template", _template),
-    ("cookie", _short(_COOKIE, 80)),
-    ("newsletter", _newsletter),
-    ("byline", _byline),
-    ("source-footer", _short(_SOURCE_FOOTER, 25)),
-    ("promo-spam", _promo),
-    ("advertisement", _short(_ADVERT, 8)),
-    ("share", _share),
-    ("social", _short(_SOCIAL, 30)),
-    ("comments", _short(_COMMENTS, 10)),
-    ("related", _related),
-    ("caption", _caption),
-    ("legal", _short(_LEGAL, 40)),
-    ("navigation", _navigation),
+_ANY_LENGTH = 1 << 30
+
+# (reason, longest line in words the rule applies to, test). Order matters: the most specific reason wins.
+_RULES: list[tuple[str, int, Callable[[str], bool]]] = [
+    ("template", _ANY_LENGTH, _template),
+    ("cookie", 80, _has(_COOKIE)),
+    ("newsletter", 120, _newsletter),
+    ("byline", 25, _byline),
+    ("source-footer", 25, _has(_SOURCE_FOOTER)),
+    ("promo-spam", _ANY_LENGTH, _promo),
+    ("advertisement", 8, _has(_ADVERT)),
+    ("share", 12, _share),
+    ("social", 30, _has(_SOCIAL)),
+    ("comments", 10, _has(_COMMENTS)),
+    ("related", 20, _related),
+    ("caption", 60, _caption),
+    ("legal", 40, _has(_LEGAL)),
+    ("navigation", _ANY_LENGTH, _navigation),
 ]
 
 
 def rule_reason(line: str) -> str | None:
     """The reason code of the first rule that matches ``line``, or ``None``."""
-    for reason, test in _RULES:
-        if test(line):
+    words = _words(line)
+    for reason, max_words, test in _RULES:
+        if words <= max_words and test(line):
             return reason
     return None
 

@@ -11,6 +11,7 @@ from typing import Any
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import set_date_params
 
 from newsfold.article import Article, parse_published
 from newsfold.errors import InputError
@@ -59,6 +60,9 @@ def extract_article(
             include_comments=False,
             include_tables=True,
             with_metadata=True,
+            # Extensive search guesses from any date in the page (a copyright year, say); no date beats a
+            # wrong one, and the WARC reader has the crawl date to fall back on.
+            date_extraction_params=set_date_params(extensive=False),
         )
     except Exception as exc:  # trafilatura and lxml raise many exception types on hostile markup
         return InputError(origin, f"HTML extraction failed: {exc}")

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeadersParserException
 
 from newsfold.article import parse_published
 from newsfold.errors import InputError
@@ -20,15 +18,10 @@ from newsfold.readers.html import extract_article
 
 __all__ = ["read_warc"]
 
-# What a damaged archive makes warcio (or the zlib and file layers under it) raise.
-_ARCHIVE_ERRORS = (
-    ArchiveLoadFailed,
-    StatusAndHeadersParserException,
-    EOFError,
-    zlib.error,
-    OSError,
-    ValueError,
-)
+# On a damaged archive warcio raises ArchiveLoadFailed, StatusAndHeadersParserException, EOFError or
+# zlib.error, and on some damage trips over its own feet (an AttributeError on a record cut off in its
+# headers). One broken archive must end only itself, not the run, so any exception there counts as damage.
+_ARCHIVE_ERRORS = Exception
 _BLOCK_SIZE = 64 * 1024
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)")
 
@@ -52,6 +45,10 @@ def read_warc(
                 return
             number += 1
             where = _where(name, number, record)
+            if record.format != "warc":
+                # warcio reads ARC too, and takes many a line of junk for an ARC header.
+                yield _broken(where, None, "not a WARC record")
+                return
             try:
                 page = _page(record, where)
                 complete = _drain(record)

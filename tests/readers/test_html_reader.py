@@ -1,0 +1,102 @@
+"""The HTML reader and the extraction it shares with the WARC reader."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfold.article import Article
+from newsfold.errors import InputError
+from newsfold.readers import read_inputs
+from newsfold.readers.html import extract_article, html_to_text, read_html
+
+
+def test_page_text_and_metadata(tmp_path, build):
+    paragraphs = [build.paragraph(i) for i in range(1, 4)]
+    data = build.page(
+        "Bridge vote passes",
+        paragraphs,
+        date="2024-03-05T08:30:00+00:00",
+        sitename="The Example Times",
+        canonical="https://www.example.com/news/bridge",
+    )
+    path = build.write(tmp_path, "bridge-page.html", data)
+    (article,) = read_html(path)
+    assert isinstance(article, Article)
+    assert article.id == "bridge-page"
+    assert article.origin == str(path)
+    assert article.title == "Bridge vote passes"
+    assert article.source == "The Example Times"
+    assert article.url == "https://www.example.com/news/bridge"
+    assert article.published == datetime(2024, 3, 5, tzinfo=UTC)
+    # Every paragraph survives, each on its own line, with a blank line between blocks.
+    body_lines = article.text.split("\n\n")
+    for text in paragraphs:
+        assert text in body_lines
+    assert "<p>" not in article.text
+
+
+def test_hostname_is_the_source_without_a_site_name(tmp_path, build):
+    path = build.write(tmp_path, "p.html", build.page(canonical="https://www.news.example/a"))
+    (article,) = read_html(path)
+    assert article.source == "news.example"
+
+
+def test_declared_charset_is_honoured(tmp_path, build):
+    words = [f"Le caf\u00e9 cr\u00e8me co\u00fbte cher {build.paragraph(i)}" for i in range(3)]
+    path = build.write(tmp_path, "fr.html", build.page("Caf\u00e9", words, charset="windows-1252"))
+    assert "\u00e9".encode("windows-1252") in path.read_bytes()
+    (article,) = read_html(path)
+    assert "Le caf\u00e9 cr\u00e8me co\u00fbte cher" in article.text
+
+
+def test_page_without_main_text_is_an_error(tmp_path, build):
+    empty_page = "<html><head><title>Nothing</title></head><body></body></html>"
+    path = build.write(tmp_path, "empty.html", empty_page)
+    (error,) = read_html(path)
+    assert isinstance(error, InputError)
+    assert error.where == str(path)
+    assert "no main text" in error.message
+
+
+def test_source_override(tmp_path, build):
+    path = build.write(tmp_path, "p.html", build.page(sitename="The Example Times"))
+    (article,) = read_inputs([path], source="Wire")
+    assert article.source == "Wire"
+
+
+def test_given_url_wins_and_fallback_date_fills_a_gap(build):
+    undated = build.page(canonical="https://example.com/canonical")
+    dated = build.page(date="2023-01-02")
+    fallback = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+    first = extract_article(
+        undated, article_id="a", origin="o", url="https://example.com/crawled", fallback_date=fallback
+    )
+    second = extract_article(dated, article_id="b", origin="o", fallback_date=fallback)
+    assert first.url == "https://example.com/crawled"
+    assert first.published == fallback
+    assert second.published == datetime(2023, 1, 2, tzinfo=UTC)
+
+
+def test_html_to_text_keeps_paragraphs():
+    fragment = (
+        "<p>First   para\n continues.</p><p>Second<br/>line &amp; more.</p>tail"
+        "<ul><li>one</li><li>two</li></ul><!-- hidden --><script>track()</script><h2>Head</h2>"
+    )
+    expected = "First para continues.\n\nSecond\nline & more.\n\ntail\n\none\n\ntwo\n\nHead"
+    assert html_to_text(fragment) == expected
+
+
+def test_html_to_text_of_plain_or_empty_input():
+    assert html_to_text("just words") == "just words"
+    assert html_to_text("  ") == ""
+    assert html_to_text("<p></p><div> </div>") == ""
+
+
+@given(st.text())
+def test_html_to_text_never_raises_and_is_tidy(fragment):
+    text = html_to_text(fragment)
+    assert text == text.strip()
+    assert "\n\n\n" not in text
