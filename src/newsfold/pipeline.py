@@ -20,6 +20,7 @@ from newsfold.clean import clean
 from newsfold.cluster import ClusterSettings, StoryClusterer
 from newsfold.dedup import CopyIndex, content_hash
 from newsfold.errors import InputError, NewsfoldError
+from newsfold.dates import find_date
 from newsfold.outlet import outlet_from_removed
 from newsfold.readers import read_inputs
 from newsfold.store import Store
@@ -95,6 +96,10 @@ class Pipeline:
         clean(article)
         if not article.source:
             article.source = outlet_from_removed(article.removed)
+        if article.published is None:
+            article.published = find_date(r.text for r in article.removed if r.reason == "byline")
+            if article.published is not None:
+                article.metadata["published_from"] = "dateline"
         if not article.clean_text.strip():
             return Outcome(article.id, "skipped", reason="no text left after cleaning")
         digest = content_hash(article.clean_text)

@@ -131,6 +131,14 @@ def test_sloppy_feed_with_entries_is_still_read():
     assert article.text == "Body text."
 
 
+def test_garbled_encoding_declaration_is_an_error_not_a_crash():
+    # feedparser itself raises UnicodeDecodeError on this; the reader must turn it into a report.
+    data = b'<?xml version="1.0" encoding="\xcftf-8"?><rss version="2.0"><channel></channel></rss>'
+    (error,) = parse_feed(data, name="odd.xml")
+    assert isinstance(error, InputError)
+    assert error.where == "odd.xml"
+
+
 def test_source_override(tmp_path, build):
     path = build.write(tmp_path, "news.rss", RSS)
     results = list(read_inputs([path], source="Wire"))

@@ -109,6 +109,7 @@ def test_blank_lines_are_skipped_but_still_counted(tmp_path, build):
         (b'{"text": "t", "url": 3}', "'url' must be a string"),
         (b'{"text": "t", "score": NaN}', "NaN is not allowed"),
         (b'{"text": "caf\xe9"}', "not valid UTF-8"),
+        (b'{"text": "half \\ud800 a pair"}', "lone surrogate"),
         (b"[" * 100_000, "invalid JSON"),
     ],
 )

@@ -17,7 +17,9 @@ def corpus(tmp_path, build):
     root = tmp_path / "corpus"
     build.write(root, "b.txt", "Second file.\n")
     build.write(root, "a.txt", "First file.\n")
-    build.write(root, "sub/c.jsonl", build.jsonl({"id": "c1", "text": "c one"}, "{oops", {"id": "c2", "text": "c2"}))
+    build.write(
+        root, "sub/c.jsonl", build.jsonl({"id": "c1", "text": "c one"}, "{oops", {"id": "c2", "text": "c2"})
+    )
     build.write(root, "sub/deeper/d.html", build.page("Deep page"))
     build.write(root, "sub/empty.txt", "")
     build.write(root, "z.bin", b"\x00\x01\x02binary")
@@ -83,7 +85,9 @@ def test_str_and_path_inputs_mix(tmp_path, build):
 
 
 def test_source_override_applies_to_every_format(corpus):
-    outlets = {result.source for result in read_inputs([corpus], source="Wire") if isinstance(result, Article)}
+    outlets = {
+        result.source for result in read_inputs([corpus], source="Wire") if isinstance(result, Article)
+    }
     assert outlets == {"Wire"}
 
 

@@ -87,23 +87,25 @@ def test_jsonl_yields_one_result_per_non_blank_line_in_order(lines):
 def test_text_without_a_header_is_kept_exactly(text):
     # Without a colon no line can open a header block, so the text must come back byte for byte.
     text = text.replace(":", ";").replace("\x00", "").lstrip("\ufeff")
-    result = parse_text(text.encode("utf-8", "surrogatepass"), name="t.txt", article_id="t")
+    result = parse_text(text.encode("utf-8"), name="t.txt", article_id="t")
     if not text.strip():
         assert isinstance(result, InputError)
         return
-    if isinstance(result, InputError):
-        # Lone surrogates are not UTF-8, so only they may make an error here.
-        assert any("\ud800" <= char <= "\udfff" for char in text)
-        return
     assert result.text == text
+
+
+ARCHIVES: dict[bool, bytes] = {}
 
 
 @SETTINGS
 @given(st.data())
 def test_truncated_archives_yield_a_prefix_then_at_most_one_error(build, data):
-    pages = [build.WarcRecord(f"http://x.example/{i}", build.page(f"Page {i}")) for i in range(3)]
     compress = data.draw(st.booleans())
-    archive = build.warc(pages, compress=compress)
+    if compress not in ARCHIVES:
+        # Built once: record ids are random, so a rebuilt archive could change length between examples.
+        pages = [build.WarcRecord(f"http://x.example/{i}", build.page(f"Page {i}")) for i in range(3)]
+        ARCHIVES[compress] = build.warc(pages, compress=compress)
+    archive = ARCHIVES[compress]
     cut = data.draw(st.integers(min_value=1, max_value=len(archive)))
     results, reported, total = read_all(archive[:cut], "cut.warc.gz" if compress else "cut.warc")
     titles = [result.title for result in results if isinstance(result, Article)]

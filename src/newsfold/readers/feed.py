@@ -69,7 +69,11 @@ def read_feed(
 def parse_feed(data: bytes, *, name: str, source: str | None = None) -> Iterator[ReadResult]:
     """Articles from the bytes of an RSS or Atom document; ``name`` locates errors and origins."""
     # A stream, never a str or bytes: feedparser would treat those as a URL or file name to open.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except Exception as exc:  # feedparser means never to raise, but does, e.g. on a garbled encoding name
+        yield InputError(name, f"malformed feed: {exc!r}")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -19,6 +20,7 @@ __all__ = ["parse_line", "read_jsonl", "read_jsonl_lines", "record_to_article"]
 
 #: Fields that map onto :class:`Article`; every other field of a record is kept in ``metadata``.
 ARTICLE_FIELDS = frozenset({"id", "source", "url", "title", "published", "text"})
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number"}
 
 
@@ -86,6 +88,9 @@ def parse_line(line: bytes, *, where: str, source: str | None = None) -> ReadRes
         return InputError(where, "invalid JSON: nested too deeply")
     if not isinstance(record, dict):
         return InputError(where, f"expected a JSON object, got {_json_type(record)}")
+    if _SURROGATE_ESCAPE.search(line) and not _is_unicode(record):
+        # JSON may escape half of a surrogate pair; such a string cannot be stored or written as UTF-8.
+        return InputError(where, "invalid JSON: a \\u escape makes a lone surrogate, which is not Unicode")
     return record_to_article(record, where=where, source=source)
 
 
@@ -147,6 +152,14 @@ def _published(record: dict[str, Any]) -> datetime | None:
         return parse_published(value)
     except ValueError as exc:
         raise _BadRecord(f"bad 'published': {exc}") from None
+
+
+def _is_unicode(record: dict[str, Any]) -> bool:
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_type(value: Any) -> str:

@@ -75,7 +75,9 @@ def _where(name: str, number: int, record: Any) -> str:
 
 def _broken(where: str, number: int | None, cause: object) -> InputError:
     location = where if number is None else f"{where} record {number}"
-    return InputError(location, f"truncated or corrupt archive: {cause}")
+    # Some of warcio's errors (a bare EOFError) carry no message; their type still says something.
+    detail = str(cause) or type(cause).__name__
+    return InputError(location, f"truncated or corrupt archive: {detail}")
 
 
 def _page(record: Any, where: str) -> bytes | str | InputError | None:
@@ -135,7 +137,11 @@ def _warc_date(record: Any) -> datetime | None:
 
 def _has_trailing_data(raw: IO[bytes], records: ArchiveIterator, count: int) -> bool:
     """Whether anything but whitespace follows the last complete record."""
-    end = records.get_record_offset() + records.get_record_length() if count else 0
+    try:
+        end = records.get_record_offset() + records.get_record_length() if count else 0
+    except TypeError:
+        # warcio lost track of the last record's extent; without it there is nothing to compare.
+        return False
     raw.seek(end)
     while chunk := raw.read(_BLOCK_SIZE):
         if chunk.strip():
