@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 __all__ = ["Article", "Removed", "Story", "parse_published"]
@@ -98,5 +98,5 @@ def parse_published(value: Any) -> datetime | None:
     else:
         raise ValueError(f"not an ISO 8601 date or datetime: {value!r}")
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)

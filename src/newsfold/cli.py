@@ -94,7 +94,9 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
                 on_error=on_error,
             )
         except KeyboardInterrupt:
-            err.print("[yellow]interrupted[/]: every article stored so far is kept; run the same command to continue")
+            err.print(
+                "[yellow]interrupted[/]: every article stored so far is kept; run the same command to continue"
+            )
             sys.exit(130)
         stories = store.count_stories()
     reasons = ", ".join(f"{n} {why}" for why, n in report.skip_reasons.most_common())
@@ -225,7 +227,13 @@ def export() -> None:
 
 @export.command(name="articles")
 @db_option
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default stdout).",
+)
 def export_articles(db: str | None, output: TextIO) -> None:
     """One JSON object per article, in ingest order."""
     try:
@@ -238,7 +246,13 @@ def export_articles(db: str | None, output: TextIO) -> None:
 
 @export.command(name="stories")
 @db_option
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default stdout).",
+)
 def export_stories(db: str | None, output: TextIO) -> None:
     """One JSON object per story, newest first."""
     try:
@@ -247,6 +261,89 @@ def export_stories(db: str | None, output: TextIO) -> None:
         _fail(exc)
     with store:
         _write_jsonl((s.to_dict() for s in store.iter_stories()), output)
+
+
+# --- evaluation --------------------------------------------------------------------------------------------
+def _figures_table(title: str, figures: dict) -> Table:
+    table = Table(title=title)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        if isinstance(value, (dict, list)):
+            continue
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    return table
+
+
+def _eval_progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]eval"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
+
+
+def _run_eval(title: str, run, as_json: bool) -> dict:  # type: ignore[no-untyped-def]
+    progress = _eval_progress()
+    with progress:
+        task = progress.add_task("eval", total=None)
+        figures = run(lambda done, total: progress.update(task, completed=done, total=total))
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+    else:
+        out.print(_figures_table(title, figures))
+    return figures
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Quality figures on labelled data."""
+
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+_paths = click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+
+
+@eval_group.command(name="clustering")
+@_paths
+@_json_option
+def eval_clustering_command(files: tuple[Path, ...], as_json: bool) -> None:
+    """Stream labelled JSONL (gold_story) into a fresh store: BCubed P/R/F1, ARI, articles/s."""
+    from newsfold.evaluate import eval_clustering
+
+    _run_eval("story clustering", lambda progress: eval_clustering(list(files), progress), as_json)
+
+
+@eval_group.command(name="cleaning")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_json_option
+def eval_cleaning_command(file: Path, as_json: bool) -> None:
+    """Character P/R/F1 of the cleaner on L3S-GN1-style labelled pages (page_text)."""
+    from newsfold.evaluate import eval_cleaning
+
+    _run_eval("cleaning", lambda progress: eval_cleaning(file, progress), as_json)
+
+
+@eval_group.command(name="duplicates")
+@_paths
+@click.option("--seed", default=0, show_default=True, help="Seed of the copy generator.")
+@_json_option
+def eval_duplicates_command(files: tuple[Path, ...], seed: int, as_json: bool) -> None:
+    """Make labelled copies (exact, near, syndicated, junk-wrapped) of the articles in FILES; score copy detection."""
+    from newsfold.evaluate import eval_duplicates
+
+    figures = _run_eval(
+        "copy detection", lambda progress: eval_duplicates(list(files), seed, progress), as_json
+    )
+    if not as_json:
+        for kind, hit in figures["by_kind"].items():
+            out.print(f"  {kind:18} {hit['found']}/{hit['copies']}")
 
 
 # --- training ----------------------------------------------------------------------------------------------

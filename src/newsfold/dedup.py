@@ -25,7 +25,9 @@ from newsfold.article import Article
 
 __all__ = ["normalize", "content_hash", "shingles", "CopyIndex", "CopyMatch"]
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"}
+)
 _TOKEN = re.compile(r"\w+(?:'\w+)?")
 
 SHINGLE = 5
@@ -89,7 +91,9 @@ class CopyIndex:
             return None
         minhash = RMinHash(num_perm=NUM_PERM, seed=42)
         minhash.update(grams)
-        hashes = np.unique(np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint32, count=len(grams)))
+        hashes = np.unique(
+            np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint32, count=len(grams))
+        )
         return minhash, hashes
 
     def match(self, article: Article) -> CopyMatch | None:

@@ -17,7 +17,9 @@ __all__ = ["outlet_from_removed"]
 _WORD = r"[A-Z][\w&'’-]*(?:\.[a-z]{2,4}\b)?"
 _NAME = r"((?:The\s+)?" + _WORD + r"(?:\s+" + _WORD + r"){0,4})"
 _PATTERNS = [
-    re.compile(r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d\s*[-–]?\s*(?:(?:19|20)\d\d)?\s*)?" + _NAME, re.IGNORECASE),
+    re.compile(
+        r"(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d\d\s*[-–]?\s*(?:(?:19|20)\d\d)?\s*)?" + _NAME, re.IGNORECASE
+    ),
     re.compile(r"\b(?:offers|updates|news|emails?|newsletters?)\s+from\s+" + _NAME),
     re.compile(r"\bappeared\s+first\s+on\s+" + _NAME),
     re.compile(r"\boriginally\s+(?:published|appeared)\s+(?:on|in|at)\s+" + _NAME),

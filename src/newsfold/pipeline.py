@@ -18,9 +18,9 @@ import sqlalchemy
 from newsfold.article import Article
 from newsfold.clean import clean
 from newsfold.cluster import ClusterSettings, StoryClusterer
+from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, content_hash
 from newsfold.errors import InputError, NewsfoldError
-from newsfold.dates import find_date
 from newsfold.outlet import outlet_from_removed
 from newsfold.readers import read_inputs
 from newsfold.store import Store
@@ -142,7 +142,9 @@ class Pipeline:
                 outcome = self.process(record)
             except (NewsfoldError, ValueError, sqlalchemy.exc.IntegrityError) as exc:
                 # One article that cannot be processed must not stop the batch; it was not stored.
-                error = InputError(record.origin or record.id, f"could not process article {record.id}: {exc}")
+                error = InputError(
+                    record.origin or record.id, f"could not process article {record.id}: {exc}"
+                )
                 report.errors.append(error)
                 report.skipped += 1
                 report.skip_reasons["processing error"] += 1

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +83,11 @@ def resolve_db_url(db: str | os.PathLike[str] | None) -> str:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat() if value else None
+    return value.astimezone(UTC).isoformat() if value else None
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def _row_to_article(row: Any) -> Article:
@@ -128,7 +128,9 @@ class Store:
             if version is None:
                 conn.execute(schema.insert().values(version=SCHEMA_VERSION))
             elif version > SCHEMA_VERSION:
-                raise StoreError(f"store {self.url} has schema {version}, newer than this newsfold ({SCHEMA_VERSION})")
+                raise StoreError(
+                    f"store {self.url} has schema {version}, newer than this newsfold ({SCHEMA_VERSION})"
+                )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -148,7 +150,9 @@ class Store:
     # --- articles --------------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(articles.c.seq).where(articles.c.id == article_id)).first() is not None
+            return (
+                conn.execute(sa.select(articles.c.seq).where(articles.c.id == article_id)).first() is not None
+            )
 
     def find_by_hash(self, content_hash: str) -> str | None:
         """Id of the earliest stored article with this clean-text hash."""
@@ -161,7 +165,9 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(query).scalar()
 
-    def add_article(self, article: Article, content_hash: str, story_title: str, conn: Connection | None = None) -> None:
+    def add_article(
+        self, article: Article, content_hash: str, story_title: str, conn: Connection | None = None
+    ) -> None:
         """Store ``article`` and create or update its story, in one transaction.
 
         ``story_title`` names a new story; a story keeps the title it was created with.
@@ -237,7 +243,9 @@ class Store:
     # --- stories ---------------------------------------------------------------------------------------
     def _story_from_row(self, conn: Connection, row: Any) -> Story:
         members = conn.execute(
-            sa.select(articles.c.id, articles.c.source).where(articles.c.story_id == row.id).order_by(articles.c.seq)
+            sa.select(articles.c.id, articles.c.source)
+            .where(articles.c.story_id == row.id)
+            .order_by(articles.c.seq)
         ).all()
         sources: list[str] = []
         for m in members:
@@ -257,7 +265,9 @@ class Store:
             row = conn.execute(sa.select(stories).where(stories.c.id == story_id)).first()
             return self._story_from_row(conn, row) if row else None
 
-    def iter_stories(self, *, newest_first: bool = True, limit: int | None = None, offset: int = 0) -> Iterator[Story]:
+    def iter_stories(
+        self, *, newest_first: bool = True, limit: int | None = None, offset: int = 0
+    ) -> Iterator[Story]:
         order = stories.c.last_seen.desc() if newest_first else stories.c.created_seq
         query = sa.select(stories).order_by(order, stories.c.created_seq.desc()).offset(offset)
         if limit is not None:

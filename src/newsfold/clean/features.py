@@ -46,8 +46,17 @@ _CONTEXT = ["log_words", "ends_sentence", "stop_ratio", "texty"]
 FEATURE_NAMES: list[str] = (
     _BASE
     + [f"{name}@{off:+d}" for off in _NEIGHBOURS for name in _CONTEXT]
-    + ["edge_before", "edge_after", "window_texty", "position", "in_block", "before_block", "after_block",
-       "doc_texty_share", "log_doc_lines"]
+    + [
+        "edge_before",
+        "edge_after",
+        "window_texty",
+        "position",
+        "in_block",
+        "before_block",
+        "after_block",
+        "doc_texty_share",
+        "log_doc_lines",
+    ]
 )
 
 

@@ -54,7 +54,9 @@ class LineModel:
     @classmethod
     def from_json(cls, data: dict) -> LineModel:
         if data.get("features") != FEATURE_NAMES:
-            raise ConfigError("cleaner model was trained on other features: retrain with `newsfold train-cleaner`")
+            raise ConfigError(
+                "cleaner model was trained on other features: retrain with `newsfold train-cleaner`"
+            )
         return cls(
             mean=np.asarray(data["mean"], dtype=float),
             scale=np.asarray(data["scale"], dtype=float),

@@ -92,7 +92,9 @@ def _fit(x: np.ndarray, y: np.ndarray, threshold: float, meta: dict) -> LineMode
     return LineModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), threshold, meta)
 
 
-def cross_validate(pages: list[LabelledPage], folds: int = 5, threshold: float = 0.5) -> tuple[float, float, float]:
+def cross_validate(
+    pages: list[LabelledPage], folds: int = 5, threshold: float = 0.5
+) -> tuple[float, float, float]:
     """Pooled character precision, recall and F1 of the model alone, by page-grouped k-fold."""
     from sklearn.model_selection import GroupKFold
 

