@@ -330,6 +330,22 @@ def eval_cleaning_command(file: Path, as_json: bool) -> None:
     _run_eval("cleaning", lambda progress: eval_cleaning(file, progress), as_json)
 
 
+@eval_group.command(name="junk")
+@_paths
+@click.option("--seed", default=0, show_default=True, help="Seed of the junk generator.")
+@_json_option
+def eval_junk_command(files: tuple[Path, ...], seed: int, as_json: bool) -> None:
+    """Wrap the articles in FILES in generated junk; score how much junk the cleaner removes and content it keeps."""
+    from newsfold.evaluate import eval_junk
+
+    figures = _run_eval(
+        "cleaning junk-wrapped articles", lambda progress: eval_junk(list(files), seed, progress), as_json
+    )
+    if not as_json:
+        for kind, hit in figures["by_kind"].items():
+            out.print(f"  {kind:14} {hit['removed']}/{hit['lines']} removed")
+
+
 @eval_group.command(name="duplicates")
 @_paths
 @click.option("--seed", default=0, show_default=True, help="Seed of the copy generator.")

@@ -19,7 +19,14 @@ from newsfold.metrics import adjusted_rand, bcubed, prf, token_char_overlap
 from newsfold.pipeline import Pipeline
 from newsfold.store import open_store
 
-__all__ = ["eval_cleaning", "eval_clustering", "eval_duplicates", "read_labelled", "stream_order"]
+__all__ = [
+    "eval_cleaning",
+    "eval_clustering",
+    "eval_duplicates",
+    "eval_junk",
+    "read_labelled",
+    "stream_order",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -177,4 +184,61 @@ def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | N
         "by_kind": {k: {"found": v[0], "copies": v[1]} for k, v in sorted(by_kind.items())},
         "seconds": elapsed,
         "articles_per_s": len(labelled) / elapsed if elapsed else float("inf"),
+    }
+
+
+def eval_junk(paths: Sequence[Path], seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+    """Wrap real articles in generated junk (:func:`newsfold.synth.wrap_in_junk`) and score the cleaner.
+
+    Content is every line of the article as given; junk is every inserted line. Character precision, recall
+    and F1 of content kept, plus the share of junk lines removed, overall and per kind of junk.
+    """
+    import random
+
+    from newsfold.synth import wrap_in_junk
+
+    rng = random.Random(seed)
+    articles = [a for a, _ in read_labelled(paths)]
+    tp = kept = relevant = 0
+    junk_total = junk_removed = 0
+    by_kind: dict[str, list[int]] = {}
+    start = time.perf_counter()
+    for done, article in enumerate(articles, 1):
+        wrapped, inserted = wrap_in_junk(article.text, rng)
+        junk_lines = {}
+        for text, kind in inserted:
+            for line in text.split("\n"):
+                if line.strip():
+                    junk_lines[line] = kind
+        cleaned = clean_text(wrapped)
+        for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
+            kind = junk_lines.get(line)
+            if kind is None:
+                relevant += len(line)
+                if reason is None:
+                    tp += len(line)
+                    kept += len(line)
+            else:
+                hit = by_kind.setdefault(kind, [0, 0])
+                hit[1] += 1
+                junk_total += 1
+                if reason is None:
+                    kept += len(line)
+                else:
+                    hit[0] += 1
+                    junk_removed += 1
+        if progress:
+            progress(done, len(articles))
+    elapsed = time.perf_counter() - start
+    p, r, f1 = prf(tp, kept, relevant)
+    return {
+        "files": [Path(x).name for x in paths],
+        "articles": len(articles),
+        "content_p": p,
+        "content_r": r,
+        "content_f1": f1,
+        "junk_lines": junk_total,
+        "junk_removed": junk_removed / junk_total if junk_total else 1.0,
+        "by_kind": {k: {"removed": v[0], "lines": v[1]} for k, v in sorted(by_kind.items())},
+        "articles_per_s": len(articles) / elapsed if elapsed else float("inf"),
     }

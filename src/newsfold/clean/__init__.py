@@ -60,7 +60,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     reasons: list[str | None] = [rule_reason(line) for line in lines]
 
     if line_model is not None and lines:
-        probability = line_model.content_probability(line_features(lines))
+        probability = line_model.content_probability(line_features(lines, line_model.lexicon))
         model_reasons = [
             _model_reason(line) if reason is None and p < line_model.threshold else None
             for line, reason, p in zip(lines, reasons, probability, strict=True)

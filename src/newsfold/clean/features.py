@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["line_features", "FEATURE_NAMES", "main_block"]
+__all__ = ["line_features", "lexical_scores", "words", "FEATURE_NAMES", "main_block"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _SEPARATORS = re.compile(r"[|·•»›]|\s[/>-]\s")
@@ -40,9 +40,11 @@ _BASE = [
     "comma_rate",
     "mean_word_len",
     "texty",
+    "lexical_mean",
+    "lexical_max",
 ]
 _NEIGHBOURS = (-2, -1, 1, 2)
-_CONTEXT = ["log_words", "ends_sentence", "stop_ratio", "texty"]
+_CONTEXT = ["log_words", "ends_sentence", "stop_ratio", "texty", "lexical_mean"]
 FEATURE_NAMES: list[str] = (
     _BASE
     + [f"{name}@{off:+d}" for off in _NEIGHBOURS for name in _CONTEXT]
@@ -60,7 +62,15 @@ FEATURE_NAMES: list[str] = (
 )
 
 
-def _base(line: str) -> list[float]:
+def lexical_scores(words: Sequence[str], lexicon: Mapping[str, float]) -> tuple[float, float]:
+    """Mean and maximum boilerplate log-odds of the words of a line that the lexicon knows."""
+    scores = [lexicon[w] for w in map(str.lower, words) if w in lexicon]
+    if not scores:
+        return 0.0, 0.0
+    return sum(scores) / len(scores), max(scores)
+
+
+def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
     words = _WORD.findall(line)
     n_words = len(words)
     n_chars = len(line)
@@ -88,7 +98,13 @@ def _base(line: str) -> list[float]:
         (line.count(",") / n_words) if n_words else 0.0,
         (sum(map(len, words)) / n_words) if n_words else 0.0,
         texty,
+        *lexical_scores(words, lexicon),
     ]
+
+
+def words(line: str) -> list[str]:
+    """The words of a line as the features see them."""
+    return _WORD.findall(line)
 
 
 def main_block(texty: Sequence[float]) -> tuple[int, int]:
@@ -104,12 +120,16 @@ def main_block(texty: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
-def line_features(lines: Sequence[str]) -> np.ndarray:
-    """A ``(len(lines), len(FEATURE_NAMES))`` array of features for the non-blank lines of one page."""
+def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = None) -> np.ndarray:
+    """A ``(len(lines), len(FEATURE_NAMES))`` array of features for the non-blank lines of one page.
+
+    ``lexicon`` maps lower-case words to their boilerplate log-odds (learned with the model).
+    """
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    base = np.array([_base(line) for line in lines], dtype=float)
+    lex = lexicon or {}
+    base = np.array([_base(line, lex) for line in lines], dtype=float)
     ctx_idx = [_BASE.index(name) for name in _CONTEXT]
     texty = base[:, _BASE.index("texty")]
     start, end = main_block(texty)
