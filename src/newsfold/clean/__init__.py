@@ -11,6 +11,7 @@ Reads ``Article.text``; writes ``Article.clean_text`` and ``Article.removed``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from newsfold.article import Article, Removed
@@ -18,7 +19,7 @@ from newsfold.clean.features import line_features
 from newsfold.clean.model import LineModel, default_model
 from newsfold.clean.rules import REASONS, is_footer_marker, rule_reason
 
-__all__ = ["Cleaned", "clean_text", "clean", "REASONS"]
+__all__ = ["Cleaned", "clean_text", "clean", "split_units", "REASONS"]
 
 _UNSET = object()
 
@@ -44,6 +45,21 @@ class Cleaned:
         return self.separator.join(self.kept)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def split_units(text: str) -> tuple[list[str], str]:
+    """The units the cleaner judges, and how to join the kept ones.
+
+    Where blank lines separate paragraphs, a unit is a paragraph (its line breaks kept: hard-wrapped text
+    stays whole); otherwise a unit is a line.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _BLANK_LINE.search(text):
+        return [block.strip("\n") for block in _BLANK_LINE.split(text) if block.strip()], "\n\n"
+    return [line for line in text.split("\n") if line.strip()], "\n"
+
+
 def _model_reason(line: str) -> str:
     # The model says only "not content"; a short label-like line is navigation, anything else furniture.
     words = line.split()
@@ -55,12 +71,12 @@ def _model_reason(line: str) -> str:
 def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Cleaned:
     """Decide, for each non-blank line of ``text``, whether it is reporting or junk (and which junk)."""
     line_model = default_model() if model is _UNSET else model
-    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
-    separator = "\n\n" if "\n\n" in text.replace("\r\n", "\n") else "\n"
-    reasons: list[str | None] = [rule_reason(line) for line in lines]
+    lines, separator = split_units(text)
+    reasons: list[str | None] = [rule_reason(" ".join(line.split())) for line in lines]
 
     if line_model is not None and lines:
-        probability = line_model.content_probability(line_features(lines, line_model.lexicon))
+        flat = [" ".join(line.split()) for line in lines]
+        probability = line_model.content_probability(line_features(flat, line_model.lexicon))
         model_reasons = [
             _model_reason(line) if reason is None and p < line_model.threshold else None
             for line, reason, p in zip(lines, reasons, probability, strict=True)
