@@ -169,12 +169,72 @@ def stories(db: str | None, limit: int) -> None:
     out.print(table)
 
 
+def _outlet_label(article_id: str, members: dict) -> str:
+    article = members.get(article_id)
+    return f"{article.source or 'unknown'} ({article_id})" if article else article_id
+
+
+def _print_comparison(comparison, members: dict) -> None:  # type: ignore[no-untyped-def]
+    from rich.columns import Columns
+
+    if comparison.summary:
+        out.print("\n[bold underline]Summary[/]")
+        for sentence in comparison.summary:
+            out.print(f"  {escape(sentence)}")
+    out.print("\n[bold underline]Timeline[/]")
+    for row in comparison.timeline:
+        copy = f" [magenta](copy of {escape(row['duplicate_of'])})[/]" if row["duplicate_of"] else ""
+        out.print(
+            f"  {row['published'] or 'date unknown':25} {escape(_outlet_label(row['article_id'], members))}{copy}"
+        )
+    if comparison.shared:
+        out.print(f"\n[bold underline]Reported by several outlets[/] ({len(comparison.shared)})")
+        for fact in comparison.shared:
+            out.print(f"  [green]{len(fact.article_ids)}x[/] {escape(fact.text)}")
+    if comparison.unique:
+        out.print("\n[bold underline]What each outlet adds[/]")
+        panels = [
+            Panel(
+                "\n".join(f"• {escape(s)}" for s in sentences) or "[dim]nothing of its own[/]",
+                title=escape(_outlet_label(aid, members)),
+                width=max(40, out.width // max(1, len(comparison.unique)) - 1),
+            )
+            for aid, sentences in comparison.unique.items()
+        ]
+        out.print(Columns(panels, equal=True, expand=True))
+    if comparison.quotes:
+        out.print(f"\n[bold underline]Quotes[/] ({len(comparison.quotes)})")
+        for quote in comparison.quotes:
+            text = quote.text if len(quote.text) <= 220 else quote.text[:217] + "..."
+            speaker = escape(quote.speaker) if quote.speaker else "[dim]speaker unclear[/]"
+            outlets = ", ".join(
+                escape(members[a].source or a) if a in members else a for a in quote.article_ids
+            )
+            out.print(f"  [bold]{speaker}[/]: “{escape(text)}” [dim]({outlets})[/]")
+    if comparison.figures:
+        out.print("\n[bold underline]Figures[/]")
+        for figure in comparison.figures:
+            variants = " / ".join(sorted({escape(v.text) for v in figure.variants}))
+            if figure.conflict:
+                out.print(f"  [bold red]DISAGREE[/] {figure.counts}: {variants}")
+            else:
+                out.print(f"  [green]agree[/] {figure.counts}: {variants}")
+    if comparison.entities:
+        out.print("\n[bold underline]Who and where[/]")
+        by_type: dict[str, list[str]] = {}
+        for entity in comparison.entities[:40]:
+            by_type.setdefault(entity.type, []).append(f"{entity.name} ({len(entity.article_ids)})")
+        for kind, names in by_type.items():
+            out.print(f"  [bold]{kind}[/]: {escape(', '.join(names))}")
+
+
 @main.command()
 @click.argument("story_id")
 @db_option
 @click.option("--removed/--no-removed", default=True, help="Show the lines removed from each article.")
-def story(story_id: str, db: str | None, removed: bool) -> None:
-    """Show one story: its articles, outlets, and what was removed from each and why."""
+@click.option("--compare/--no-compare", default=True, help="Show the cross-source comparison.")
+def story(story_id: str, db: str | None, removed: bool, compare: bool) -> None:
+    """Show one story: what its outlets share, add, quote and disagree on; what was removed and why."""
     try:
         store = open_store(db)
     except NewsfoldError as exc:
@@ -183,7 +243,7 @@ def story(story_id: str, db: str | None, removed: bool) -> None:
         found = store.get_story(story_id)
         if found is None:
             _fail(NewsfoldError(f"no story {story_id!r} in {store.url}"))
-        members = [store.get_article(a) for a in found.article_ids]
+        members = [a for a in (store.get_article(a) for a in found.article_ids) if a is not None]
     out.print(
         Panel(
             f"[bold]{escape(found.title)}[/]\n"
@@ -193,9 +253,12 @@ def story(story_id: str, db: str | None, removed: bool) -> None:
             expand=False,
         )
     )
+    if compare:
+        from newsfold.compare import compare_story
+
+        _print_comparison(compare_story(found, members), {a.id: a for a in members})
+    out.print("\n[bold underline]Articles[/]")
     for article in members:
-        if article is None:
-            continue
         copy = f" [magenta]copy of {escape(article.duplicate_of)}[/]" if article.duplicate_of else ""
         out.print(
             f"\n[bold cyan]{escape(article.id)}[/] [green]{escape(article.source or 'unknown outlet')}[/] "
@@ -253,14 +316,26 @@ def export_articles(db: str | None, output: TextIO) -> None:
     default="-",
     help="File to write (default stdout).",
 )
-def export_stories(db: str | None, output: TextIO) -> None:
-    """One JSON object per story, newest first."""
+@click.option("--compare/--no-compare", default=True, help="Include the cross-source comparison (slower).")
+def export_stories(db: str | None, output: TextIO, compare: bool) -> None:
+    """One JSON object per story, newest first, with its cross-source comparison."""
     try:
         store = open_store(db)
     except NewsfoldError as exc:
         _fail(exc)
+    from newsfold.compare import compare_story
+
     with store:
-        _write_jsonl((s.to_dict() for s in store.iter_stories()), output)
+
+        def rows() -> Iterable[dict]:
+            for story in store.iter_stories():
+                members = [a for a in (store.get_article(i) for i in story.article_ids) if a is not None]
+                row = story.to_dict()
+                if compare:
+                    row.update(compare_story(story, members).to_dict())
+                yield row
+
+        _write_jsonl(rows(), output)
 
 
 # --- evaluation --------------------------------------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""Compare the sources of a story: shared and unique facts, quotes and speakers, figures, who and where.
+
+Reads the clean text of a story's articles; a copy (``duplicate_of`` set) is shown in the timeline but not
+compared, since it would make every sentence of its original look "shared". Each part lives in its own
+module: :mod:`.sentences` (alignment), :mod:`.quotes`, :mod:`.figures`, :mod:`.entities`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsfold.article import Article, Story
+from newsfold.compare.entities import EntityGroup, extract_entities, merge_entities
+from newsfold.compare.figures import FigureGroup, compare_figures, figures_of
+from newsfold.compare.quotes import QuoteGroup, extract_quotes, group_quotes
+from newsfold.compare.sentences import SharedFact, align, split_sentences
+
+__all__ = ["Comparison", "compare_story"]
+
+SUMMARY_SENTENCES = 3
+
+
+@dataclass(slots=True)
+class Comparison:
+    """What a story's outlets report in common, what each adds, who they quote, and where they disagree."""
+
+    story_id: str
+    headline: str
+    summary: list[str]
+    timeline: list[dict[str, Any]]
+    shared: list[SharedFact] = field(default_factory=list)
+    unique: dict[str, list[str]] = field(default_factory=dict)
+    quotes: list[QuoteGroup] = field(default_factory=list)
+    figures: list[FigureGroup] = field(default_factory=list)
+    entities: list[EntityGroup] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison fields of ``newsfold export stories`` (see README)."""
+        return {
+            "headline": self.headline,
+            "summary": self.summary,
+            "timeline": self.timeline,
+            "shared": [{"text": s.text, "article_ids": list(s.article_ids)} for s in self.shared],
+            "unique": {aid: list(sentences) for aid, sentences in self.unique.items()},
+            "quotes": [
+                {"text": q.text, "speaker": q.speaker, "article_ids": list(q.article_ids)}
+                for q in self.quotes
+            ],
+            "figures": [
+                {
+                    "text": f.text,
+                    "value": f.value,
+                    "counts": f.counts,
+                    "article_ids": list(f.article_ids),
+                    "conflict": f.conflict,
+                    "variants": sorted({v.text for v in f.variants}),
+                }
+                for f in self.figures
+            ],
+            "entities": [
+                {"name": e.name, "type": e.type, "article_ids": list(e.article_ids)} for e in self.entities
+            ],
+        }
+
+
+def _summary(shared: list[SharedFact], originals: list[Article]) -> list[str]:
+    # Extractive: what most outlets agree on first; a single-source story gets its own lead.
+    ranked = sorted(shared, key=lambda s: -len(s.article_ids))
+    picked = [s.text for s in ranked[:SUMMARY_SENTENCES]]
+    if len(picked) < SUMMARY_SENTENCES and originals:
+        for sentence in split_sentences(originals[0].clean_text):
+            if len(picked) >= SUMMARY_SENTENCES:
+                break
+            if len(sentence.split()) >= 6 and sentence not in picked:
+                picked.append(sentence)
+    return picked
+
+
+def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
+    """Compare the articles of ``story`` (in arrival order)."""
+    originals = [a for a in articles if not a.duplicate_of]
+    pairs = [(a.id, a.clean_text) for a in originals]
+    alignment = align(pairs) if len(pairs) > 1 else None
+    shared = alignment.shared if alignment else []
+    unique = alignment.unique if alignment else {}
+    quotes = group_quotes([q for aid, text in pairs for q in extract_quotes(text, aid)])
+    figures = compare_figures(figures_of(pairs))
+    entities = merge_entities({aid: extract_entities(text) for aid, text in pairs})
+    timeline = sorted(
+        (
+            {
+                "article_id": a.id,
+                "source": a.source,
+                "published": a.published.isoformat() if a.published else None,
+                "duplicate_of": a.duplicate_of,
+            }
+            for a in articles
+        ),
+        key=lambda row: (row["published"] is None, row["published"] or ""),
+    )
+    return Comparison(
+        story_id=story.id,
+        headline=story.title,
+        summary=_summary(shared, originals),
+        timeline=timeline,
+        shared=shared,
+        unique=unique,
+        quotes=[q for q in quotes],
+        figures=[f for f in figures if len(f.article_ids) > 1 or f.conflict],
+        entities=entities,
+    )
