@@ -7,7 +7,8 @@ BASIL's ``gold_quotes`` (per article, a list of ``{text, speaker}``; a JSON stri
 name the speaker of some quoted spans: ``text`` is a fragment of a quote, ``speaker`` a full name or a group.
 
 * **found**: the gold fragment lies inside one extracted quote: its words, after :func:`quote_words` folding
-  (quote marks, case, punctuation), occur in a row among the quote's words. Of several, the shortest quote.
+  (quote marks, case, punctuation), occur in a row among the quote's words. A fragment listed n times for an
+  article (BASIL lists each occurrence) is matched to its n-th occurrence in text order.
 * **right**: found, and the quote's speaker is the gold speaker. Speakers match when, after dropping accents,
   case, punctuation and honorifics, they are equal, or both end in the same capitalised word (a surname:
   "Trump" and "Donald Trump", "Bibi Netanyahu" and "Benjamin Netanyahu").
@@ -28,6 +29,7 @@ import json
 import sys
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -95,13 +97,14 @@ def gold_of(row: dict[str, Any]) -> list[dict[str, str]]:
     return [g for g in gold if g.get("text") and g.get("speaker")]
 
 
-def find_quote(fragment: str, quotes: list[tuple[Quote, str]]) -> Quote | None:
+def find_quote(fragment: str, quotes: list[tuple[Quote, str]], nth: int = 0) -> Quote | None:
+    """The quote holding the ``nth`` occurrence (in text order) of ``fragment``; the last one if fewer."""
     words = quote_words(fragment)
     if not words:
         return None
     needle = f" {' '.join(words)} "
-    hits = [q for q, hay in quotes if needle in hay]
-    return min(hits, key=lambda q: len(q.text)) if hits else None
+    hits = [q for q, hay in quotes for _ in range(hay.count(needle))]
+    return hits[min(nth, len(hits) - 1)] if hits else None
 
 
 def score(rows: list[dict[str, Any]], errors: int = 0) -> list[dict[str, Any]]:
@@ -113,8 +116,11 @@ def score(rows: list[dict[str, Any]], errors: int = 0) -> list[dict[str, Any]]:
             continue
         quotes = extract_quotes(row["text"], row["id"])
         indexed = [(q, f" {' '.join(quote_words(q.text))} ") for q in quotes]
+        seen: Counter[str] = Counter()
         for g in gold:
-            q = find_quote(g["text"], indexed)
+            key = " ".join(quote_words(g["text"]))
+            q = find_quote(g["text"], indexed, seen[key])
+            seen[key] += 1
             right = q is not None and q.speaker is not None and speaker_matches(q.speaker, g["speaker"])
             for name in ("all", "named") if is_named(g["speaker"]) else ("all",):
                 t = tallies[name]
@@ -165,7 +171,9 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with basil-dev.jsonl")
-    parser.add_argument("--errors", type=int, default=0, help="print up to N misses on named speakers (stderr)")
+    parser.add_argument(
+        "--errors", type=int, default=0, help="print up to N misses on named speakers (stderr)"
+    )
     args = parser.parse_args(argv)
     path = args.data / GOLD_FILE
     if not path.exists():
@@ -174,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_jsonl(path)
     table = score(rows, args.errors)
     n, rate = speed(args.data)
-    print(f"Quote attribution on {GOLD_FILE} ({sum(bool(gold_of(r)) for r in rows)} articles with gold quotes)")
+    print(
+        f"Quote attribution on {GOLD_FILE} ({sum(bool(gold_of(r)) for r in rows)} articles with gold quotes)"
+    )
     print_table(table)
     print(f"\nextraction speed: {rate:,.0f} articles/s over {n} articles")
     return 0

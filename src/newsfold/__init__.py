@@ -10,7 +10,7 @@ The public Python API::
 """
 
 from newsfold.article import Article, Removed, Story
-from newsfold.clean import clean, clean_text
+from newsfold.clean import clean_text
 from newsfold.errors import ConfigError, InputError, MissingDependencyError, NewsfoldError, StoreError
 from newsfold.pipeline import IngestReport, Pipeline, ingest
 from newsfold.readers import read_inputs
@@ -28,7 +28,6 @@ __all__ = [
     "Pipeline",
     "IngestReport",
     "read_inputs",
-    "clean",
     "clean_text",
     "NewsfoldError",
     "InputError",

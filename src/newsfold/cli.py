@@ -22,8 +22,9 @@ from newsfold.pipeline import ingest as run_ingest
 from newsfold.readers import input_size
 from newsfold.store import open_store
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 db_option = click.option(
     "--db",

@@ -7,7 +7,6 @@ store when a pipeline starts, so a re-run after a crash continues exactly where 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,8 +25,6 @@ from newsfold.readers import read_inputs
 from newsfold.store import Store
 
 __all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "story_title"]
-
-_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)")
 
 
 @dataclass(slots=True)
@@ -68,9 +65,10 @@ def story_title(article: Article) -> str:
     """A new story's title: its first article's title, else that article's first sentence."""
     if article.title and article.title.strip():
         return article.title.strip()
-    text = " ".join(article.clean_text.split())
-    match = _SENTENCE.match(text)
-    first = match.group(1) if match else text
+    from newsfold.compare.sentences import split_sentences
+
+    sentences = split_sentences(article.clean_text)
+    first = " ".join(sentences[0].split()) if sentences else " ".join(article.clean_text.split())
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "..."
 
 
@@ -93,6 +91,8 @@ class Pipeline:
         """Run one article through every stage and store it; never stores the same id twice."""
         if self.store.has_article(article.id):
             return Outcome(article.id, "skipped", reason="already stored")
+        # Fail before any in-memory index learns from an article the store would then reject.
+        article.text.encode("utf-8")
         clean(article)
         if not article.source:
             article.source = outlet_from_removed(article.removed)
@@ -140,7 +140,7 @@ class Pipeline:
                 continue
             try:
                 outcome = self.process(record)
-            except (NewsfoldError, ValueError, sqlalchemy.exc.IntegrityError) as exc:
+            except (NewsfoldError, ValueError, UnicodeError, sqlalchemy.exc.IntegrityError) as exc:
                 # One article that cannot be processed must not stop the batch; it was not stored.
                 error = InputError(
                     record.origin or record.id, f"could not process article {record.id}: {exc}"

@@ -55,9 +55,21 @@ def split_units(text: str) -> tuple[list[str], str]:
     stays whole); otherwise a unit is a line.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line for line in text.split("\n") if line.strip()]
     if _BLANK_LINE.search(text):
-        return [block.strip("\n") for block in _BLANK_LINE.split(text) if block.strip()], "\n\n"
-    return [line for line in text.split("\n") if line.strip()], "\n"
+        blocks = [block.strip("\n") for block in _BLANK_LINE.split(text) if block.strip()]
+        if len(blocks) >= 0.5 * len(lines) or _hard_wrapped(blocks):
+            return blocks, "\n\n"
+    return lines, "\n"
+
+
+def _hard_wrapped(blocks: list[str]) -> bool:
+    """Whether multi-line blocks look like paragraphs wrapped at a fixed width (lines of near-equal length)."""
+    inner = [len(line) for block in blocks for line in block.split("\n")[:-1] if line.strip()]
+    if not inner:
+        return False
+    width = max(inner)
+    return width >= 40 and sum(1 for n in inner if n >= 0.6 * width) >= 0.8 * len(inner)
 
 
 def _model_reason(line: str) -> str:

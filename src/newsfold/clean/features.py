@@ -19,7 +19,7 @@ __all__ = ["line_features", "lexical_scores", "words", "FEATURE_NAMES", "main_bl
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _SEPARATORS = re.compile(r"[|·•»›]|\s[/>-]\s")
-_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)
+_URL = re.compile(r"https?://|www\.|(?<!\S)[^\s@]+@\S+\.\w+|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)
 _YOU = re.compile(r"\b(?:you|your|you're|you'll)\b", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
 _STOP = ENGLISH_STOP_WORDS

@@ -42,7 +42,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # --- template and markup residue -------------------------------------------------------------------------
 _TEMPLATE = re.compile(
-    r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[a-z_.]+\}|</?(?:div|span|p|a|img|script|iframe|br|strong|em)\b[^>]*>"
+    r"\{\{[^{}]{0,300}\}\}|\{%[^%]{0,300}%\}|<%[^%]{0,300}%>|\$\{[a-z_.]+\}|</?(?:div|span|p|a|img|script|iframe|br|strong|em)\b[^>]*>"
     r"|\b(?:function\s*\(|var\s+\w+\s*=|document\.(?:write|getElementById)|window\.\w+|googletag\.|"
     r"adsbygoogle|\.push\(\{)",
     _I,
@@ -55,6 +55,10 @@ _NEWSLETTER = _rx(
     r"e-?mail address|enter (?:a |your )?(?:valid )?e-?mail|daily briefing|unsubscribe)\b"
 )
 _ADDRESSED = _rx(r"\b(?:you|your|our|us|please)\b|^\W*(?:sign up|subscribe|get|enter|join|register)\b")
+# Reported speech quotes someone addressing *their* audience: "the minister said: “if you sign up ...”".
+_REPORTED = _rx(
+    r"\b(?:said|says|told|added|according to)\b.{0,40}[\"“]|[\"”],?\s+(?:\w+\s+){0,3}(?:said|says)\b"
+)
 _NEWSLETTER_CONTEXT = _rx(
     r"\b(?:newsletters?|inbox|e-?mails?|alerts?|privacy (?:notice|policy)|offers|updates|"
     r"free|sign up|subscribe|please enter|thanks? (?:you )?for signing)\b"
@@ -179,7 +183,7 @@ def _newsletter(line: str) -> bool:
     # A sign-up phrase alone can be news ("customers can sign up for alerts"); a prompt is addressed to the
     # reader and has a second cue.
     found = _NEWSLETTER.search(line)
-    if not found or _words(line) > 120 or not _ADDRESSED.search(line):
+    if not found or _words(line) > 120 or not _ADDRESSED.search(line) or _REPORTED.search(line):
         return False
     hits = {m.group(0).lower() for m in _NEWSLETTER_CONTEXT.finditer(line)} - {found.group(0).lower()}
     return len(hits) >= 1
@@ -313,10 +317,10 @@ _TRIGGERS = {
 _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("template", _ANY_LENGTH, _template),
     ("cookie", 80, _has(_COOKIE)),
+    ("promo-spam", _ANY_LENGTH, _promo),
     ("newsletter", 120, _newsletter),
     ("byline", 25, _byline),
     ("source-footer", 25, _has(_SOURCE_FOOTER)),
-    ("promo-spam", _ANY_LENGTH, _promo),
     ("advertisement", 8, _has(_ADVERT)),
     ("share", 12, _share),
     ("social", 30, _has(_SOCIAL)),

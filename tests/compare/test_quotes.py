@@ -1,0 +1,357 @@
+"""Quote extraction, attribution and grouping: the seed articles, and small hand-written reports."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsfold.compare.quotes import Quote, extract_quotes, group_quotes, quote_words, same_speaker
+
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
+# Lines the cleaner removes from the seeds before this stage: a newsletter prompt, a template, photo captions
+# and an advert.
+JUNK = (
+    "For free real time",
+    "Breaking News email",
+    "Chris Kaba is remembered",
+    "Chris Kaba was shot",
+    "Source link",
+)
+JUNK += ("Join the exciting world",)
+
+
+def seed(prefix: str, clean: bool = True) -> str:
+    text = next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+    if not clean:
+        return text
+    return "\n\n".join(p for p in text.split("\n\n") if p.strip() and not p.strip().startswith(JUNK))
+
+
+def find(quotes: list[Quote], words: str) -> Quote:
+    """The quote that contains ``words``."""
+    needle = f" {' '.join(quote_words(words))} "
+    hits = [q for q in quotes if needle in f" {' '.join(quote_words(q.text))} "]
+    assert hits, f"no quote contains {words!r}: {[q.text for q in quotes]}"
+    return hits[0]
+
+
+def speakers(text: str) -> list[tuple[str | None, str]]:
+    return [(q.speaker, q.text) for q in extract_quotes(text)]
+
+
+# --- the seeds ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_quotes() -> dict[str, list[Quote]]:
+    return {"000": extract_quotes(seed("000"), "000"), "002": extract_quotes(seed("002"), "002")}
+
+
+def test_braverman_statement_is_one_group_in_both_articles(seed_quotes: dict[str, list[Quote]]) -> None:
+    groups = group_quotes(seed_quotes["000"] + seed_quotes["002"])
+    statement = [
+        g for g in groups if "we depend on our brave firearms officers" in " ".join(quote_words(g.text))
+    ]
+    assert len(statement) == 1
+    group = statement[0]
+    assert group.article_ids == ["000", "002"]
+    assert group.speaker == "Suella Braverman"
+    # Each article attributes it on its own: 000 through "the Home Secretary" after naming her in the lead,
+    # 002 through "Home Secretary Suella Braverman".
+    for article in ("000", "002"):
+        assert (
+            find(seed_quotes[article], "We depend on our brave firearms officers").speaker
+            == "Suella Braverman"
+        )
+    # 000 carries the whole statement over three paragraphs; it is the group's text.
+    assert "That’s why I have launched a review" in group.text
+    assert "\n" not in group.text and "“" not in group.text
+
+
+def test_met_spokesman_quotes_go_to_the_met(seed_quotes: dict[str, list[Quote]]) -> None:
+    q000 = seed_quotes["000"]
+    # "A Met Police spokesman said:" ... "The spokesperson added:" ... and a closing quote paragraph.
+    for words in (
+        "Many are worried",
+        "A number of officers have taken",
+        "The Met has a significant",
+        "Our priority",
+    ):
+        assert find(q000, words).speaker == "Met Police"
+    # "A Met Police spokesman told PA news agency:" over three paragraphs.
+    met = find(seed_quotes["002"], "The Ministry of Defence has agreed")
+    assert met.speaker == "Met Police"
+    assert "Armed forces personnel will not be used" in met.text
+
+
+def test_ministry_of_defence_quote(seed_quotes: dict[str, list[Quote]]) -> None:
+    mod = find(seed_quotes["002"], "We have accepted a Military Aid")
+    assert mod.speaker == "Ministry of Defence"
+    assert not mod.partial
+
+
+def test_seed_partial_quote_and_surname_normalisation(seed_quotes: dict[str, list[Quote]]) -> None:
+    q002 = seed_quotes["002"]
+    mustnt = find(q002, "mustn’t fear ending up in the dock")
+    assert mustnt.partial and mustnt.speaker == "Suella Braverman"
+    # "Mrs Braverman said she had ordered a review to ensure armed officers “have the confidence ...”"
+    assert find(q002, "have the confidence to do their job").speaker == "Suella Braverman"
+    # No outlet's words are put in anybody's mouth: the Met's support is the reporter's sentence.
+    assert find(q002, "fully understand the genuinely held concerns").speaker is None
+
+
+def test_quote_over_a_caption_the_cleaner_missed() -> None:
+    quotes = extract_quotes(seed("000", clean=False), "000")
+    many = find(quotes, "Many are worried")
+    assert "That number has increased over the past 48 hours" in many.text
+    assert "Chris Kaba was shot" not in many.text
+    assert many.speaker == "Met Police"
+
+
+def test_offsets_point_into_the_text(seed_quotes: dict[str, list[Quote]]) -> None:
+    text = seed("002")
+    for q in seed_quotes["002"]:
+        span = text[q.start : q.end]
+        assert quote_words(q.text)[:3] == quote_words(span)[:3]
+        assert quote_words(q.text)[-2:] == quote_words(span)[-2:]
+
+
+# --- marks and paragraphs ----------------------------------------------------------------------------------
+
+
+def test_multi_paragraph_quote_inherits_its_speaker() -> None:
+    text = (
+        "The mayor, Anne Hollis, spoke after the vote.\n\n"
+        "Ms Hollis said: “This bridge has been twenty years in the making.\n\n"
+        "“It will carry ten thousand cars a day.\n\n"
+        "“And it will be finished on time.”\n\n"
+        "“We will see,” said councillor Tom Reed."
+    )
+    quotes = extract_quotes(text, "a")
+    assert [q.speaker for q in quotes] == ["Anne Hollis", "Tom Reed"]
+    first = quotes[0]
+    assert first.text == (
+        "This bridge has been twenty years in the making. It will carry ten thousand cars a day. "
+        "And it will be finished on time."
+    )
+    assert text[first.start : first.end].startswith("This bridge") and text[first.start : first.end].endswith(
+        "time."
+    )
+
+
+def test_closed_quote_then_new_paragraph_is_a_new_quote() -> None:
+    text = "“We won,” said Ana Ruiz.\n\n“The count starts now,” said Tom Reed."
+    assert speakers(text) == [("Ana Ruiz", "We won"), ("Tom Reed", "The count starts now")]
+
+
+def test_curly_and_straight_marks_agree() -> None:
+    curly = "“The plan is dead,” said Ana Ruiz. “We start again on Monday.”"
+    straight = curly.replace("“", '"').replace("”", '"')
+    assert (
+        speakers(curly)
+        == speakers(straight)
+        == [
+            ("Ana Ruiz", "The plan is dead"),
+            ("Ana Ruiz", "We start again on Monday."),
+        ]
+    )
+
+
+def test_single_curly_quotes_only_when_they_quote() -> None:
+    quotes = extract_quotes("The officers’ union called the ruling ‘a disgrace’ on Monday. It’s their view.")
+    assert [q.text for q in quotes] == ["a disgrace"]
+    # Quotes inside a double-quoted quote are part of it, not quotes of their own.
+    nested = extract_quotes("“He called it ‘a farce’,” said Ana Ruiz.")
+    assert [(q.text, q.speaker) for q in nested] == [("He called it ‘a farce’", "Ana Ruiz")]
+
+
+def test_tokenised_spacing() -> None:
+    text = (
+        'Judge Maria Lopez spoke to the court .\n" We appreciate your patience , " the judge said .\n'
+        "\"Her friends and family are supportive of her decision , ''a friend of the actress said ."
+    )
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("We appreciate your patience", "Maria Lopez"),
+        ("Her friends and family are supportive of her decision", None),
+    ]
+
+
+def test_partial_quotes() -> None:
+    text = "Ana Ruiz insisted that officers “mustn’t fear the dock” and called the plan “a farce”."
+    quotes = extract_quotes(text)
+    assert [(q.text, q.speaker, q.partial) for q in quotes] == [
+        ("mustn’t fear the dock", "Ana Ruiz", True),
+        ("a farce", "Ana Ruiz", True),
+    ]
+    full = extract_quotes("Ana Ruiz said: “We will appeal.”")[0]
+    assert not full.partial
+
+
+# --- attribution -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will appeal,” said Ana Ruiz.",
+        "“We will appeal,” Ana Ruiz said.",
+        "“We will appeal,” Ana Ruiz, the party’s lawyer, said on Monday.",
+        "Ana Ruiz said: “We will appeal.”",
+        "Ana Ruiz told reporters on Monday: “We will appeal.”",
+        "Ana Ruiz posted on X on Sunday: “We will appeal.”",
+        "“We will appeal,” according to Ana Ruiz.",
+        '"We will appeal," Ana Ruiz said.',
+    ],
+)
+def test_attribution_patterns(text: str) -> None:
+    assert speakers(text) == [("Ana Ruiz", "We will appeal")] or speakers(text) == [
+        ("Ana Ruiz", "We will appeal.")
+    ]
+
+
+def test_titles_honorifics_and_fullest_name() -> None:
+    text = (
+        "Home Secretary Suella Braverman ordered a review on Sunday.\n\n"
+        "Mrs Braverman said: “Officers need our support.”\n\n"
+        "The Home Secretary added: “They have it.”\n\n"
+        "“We are reviewing the rules,” Braverman said."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Suella Braverman"] * 3
+
+
+def test_organisation_spokespeople() -> None:
+    text = (
+        "A Met Police spokesman said: “Officers are on patrol.”\n\n"
+        "The spokesperson added: “We are monitoring the situation.”\n\n"
+        "“Our priority is safety,” a spokesperson for Google said.\n\n"
+        "The Ministry of Defence said: “We have accepted the request.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [
+        "Met Police",
+        "Met Police",
+        "Google",
+        "Ministry of Defence",
+    ]
+
+
+def test_pronoun_resolves_to_the_one_person_in_reach() -> None:
+    text = "Ana Ruiz led the protest on Monday.\n\n“We will be back,” she said."
+    assert speakers(text) == [("Ana Ruiz", "We will be back")]
+
+
+def test_pronoun_with_two_candidates_gives_none() -> None:
+    text = "Ana Ruiz and Tom Reed met on Monday.\n\n“We agreed on nothing,” she said."
+    assert speakers(text) == [(None, "We agreed on nothing")]
+    alternating = (
+        "“Yes,” said Ana Ruiz. “No,” said Tom Reed.\n\nTom Reed and Ana Ruiz then left.\n\n“Maybe,” he said."
+    )
+    assert [q.speaker for q in extract_quotes(alternating)] == ["Ana Ruiz", "Tom Reed", None]
+
+
+def test_ambiguous_attribution_gives_none_not_a_guess() -> None:
+    # Two people say things in one sentence: whose words is the quote?
+    assert speakers("Ana Ruiz said Tom Reed called the plan “a farce”.") == [(None, "a farce")]
+    # An unnamed person with a capitalised description.
+    assert speakers("“Power rests with the president,” said a Western diplomat.")[0][0] is None
+    # Somebody's spokesperson is not that person.
+    assert speakers("Ana Ruiz left early. “She is tired,” her spokesman said.")[0][0] is None
+    # A title nobody in the article holds, and no name opens the article.
+    assert speakers("The vote was close.\n\n“It is over,” the minister said.")[0][0] is None
+    # A quote after somebody new is introduced does not inherit the previous speaker.
+    text = "“We won,” said Ana Ruiz. Tom Reed disagreed: “The count is not over.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", None]
+
+
+def test_unattributed_quote_inherits_within_the_paragraph() -> None:
+    text = "“What is this? A circus?” Ana Ruiz said, drawing laughter. “It is not a show.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_shared_surname_is_not_expanded() -> None:
+    text = "Bill Clinton and Hillary Clinton arrived together.\n\n“It is a good day,” said Mr Clinton."
+    assert speakers(text) == [("Clinton", "It is a good day")]
+
+
+# --- grouping ----------------------------------------------------------------------------------------------
+
+
+def q(text: str, speaker: str | None, article: str) -> Quote:
+    return Quote(text, speaker, article, 0, len(text))
+
+
+def test_group_by_containment_and_overlap() -> None:
+    long = "We depend on our brave firearms officers to protect us from the most dangerous in society."
+    groups = group_quotes(
+        [
+            q(long, "Suella Braverman", "b"),
+            q("our brave firearms officers to protect us", None, "a"),
+            q(
+                "We depend on our brave firearms officers to protect us from the most dangerous in our society",
+                None,
+                "c",
+            ),
+            q("Something else entirely was said by someone.", "Tom Reed", "a"),
+        ]
+    )
+    assert [(g.article_ids, g.speaker) for g in groups] == [
+        (["a", "b", "c"], "Suella Braverman"),
+        (["a"], "Tom Reed"),
+    ]
+    assert groups[0].text == long or groups[0].text.startswith("We depend")
+
+
+def test_group_speaker_majority_tie_and_name_forms() -> None:
+    base = "the decision impacts on them and on their colleagues"
+    majority = group_quotes(
+        [q(base, "Braverman", "a"), q(base, "Suella Braverman", "b"), q(base, "Met Police", "c")]
+    )
+    assert majority[0].speaker == "Suella Braverman"
+    tie = group_quotes([q(base, "Met Police", "a"), q(base, "Scotland Yard", "b")])
+    assert tie[0].speaker is None
+    # Several quotes from one article count once.
+    once = group_quotes(
+        [q(base, "Met Police", "a"), q(base, "Met Police", "a"), q(base, "Scotland Yard", "b")]
+    )
+    assert once[0].speaker is None and once[0].article_ids == ["a", "b"]
+
+
+def test_short_quotes_group_only_when_identical() -> None:
+    groups = group_quotes(
+        [q("phony", "Rick Santorum", "a"), q("“Phony,”", None, "b"), q("a phony theology", None, "c")]
+    )
+    assert [g.article_ids for g in groups] == [["a", "b"], ["c"]]
+
+
+def test_same_speaker() -> None:
+    assert same_speaker("Braverman", "Suella Braverman")
+    assert same_speaker("Mrs Braverman", "Suella Braverman")
+    assert not same_speaker("Bill Clinton", "Hillary Clinton")
+    assert not same_speaker("Obama campaign", "Romney campaign")
+
+
+# --- robustness --------------------------------------------------------------------------------------------
+
+
+PIECES = [*"ab A.,:\n“”\"‘’'`", " said ", " Ana Ruiz ", " he ", "\n\n", "the spokesman "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join))
+def test_any_text_gives_well_formed_quotes(text: str) -> None:
+    for quote in extract_quotes(text, "x"):
+        assert 0 <= quote.start <= quote.end <= len(text)
+        assert quote.text.strip() and quote.article_id == "x"
+    group_quotes(extract_quotes(text, "x") + extract_quotes(text, "y"))
+
+
+def test_fast_enough() -> None:
+    texts = [seed("000", clean=False), seed("002", clean=False)] * 50
+    t0 = time.perf_counter()
+    for text in texts:
+        extract_quotes(text)
+    assert len(texts) / (time.perf_counter() - t0) > 100

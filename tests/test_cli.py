@@ -1,0 +1,356 @@
+"""The ``newsfold`` command: ingest, stories, story, export, clean, with --db and $NEWSFOLD_DB.
+
+Most tests drive the click command in-process; a few run the installed script in a subprocess, where the
+output is a pipe and the terminal width is the 80-column default, as when the output goes to a log file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsfold.clean import REASONS
+from newsfold.cli import main
+from newsfold.pipeline import Pipeline, ingest
+from newsfold.store import open_store
+
+pytestmark = pytest.mark.usefixtures("no_db_env")
+
+SEED_000 = "000_3bbf104ab086ed80"
+SEED_002 = "002_80ae66bd9b1465fe"
+SCRIPT = Path(sys.executable).with_name("newsfold")
+
+
+def flat(text: str) -> str:
+    """Whitespace folded, so a console's line wrapping does not matter."""
+    return " ".join(text.split())
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+    result = CliRunner().invoke(main, list(args), input=input, env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def run_script(
+    *args: str, env_db: Path | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Run the installed ``newsfold`` with pipes for every stream and no terminal size from the environment."""
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "FORCE_COLOR", "NEWSFOLD_DB"}}
+    if env_db is not None:
+        env["NEWSFOLD_DB"] = str(env_db)
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def seeded_db(db_path: Path, seeds_dir: Path) -> Path:
+    result = run("ingest", str(seeds_dir), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    return db_path
+
+
+def dated_jsonl(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        {
+            "id": "bridge-1",
+            "source": "Avon Echo",
+            "title": "Bridge approved",
+            "published": "2024-03-05T09:00:00Z",
+            "text": "Riverside council voted on Tuesday to approve a £42m road bridge across the River Avon, "
+            "ending three years of debate.\n\nCouncillors backed the plan by 31 votes to 12 after a four-hour "
+            "meeting at the town hall.",
+        },
+        {
+            "id": "bridge-2",
+            "source": "Western Post",
+            "title": "Avon bridge gets green light",
+            "published": "2024-03-06T20:30:00+02:00",
+            "text": "The £42m Riverside bridge over the River Avon was approved by 31 votes to 12 on Tuesday, "
+            "despite opposition from campaigners.\n\nCouncil leader Margaret Ellison said the bridge would "
+            "cut journey times.",
+        },
+    ]
+    path = folder / "feed.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+# --- ingest ------------------------------------------------------------------------------------------------
+def test_ingest_seeds_prints_a_summary_and_exits_0(db_path, seeds_dir):
+    result = run("ingest", str(seeds_dir), "--db", str(db_path))
+    assert result.exit_code == 0
+    summary = flat(result.stderr)
+    assert "ingested 2 articles (0 duplicates, 1 new stories; 1 stories in store), skipped 0" in summary
+    assert result.stdout == ""
+    with open_store(db_path) as store:
+        assert store.count_articles() == 2 and store.count_stories() == 1
+
+
+def test_ingest_again_reports_skips_and_exits_0(seeded_db, seeds_dir):
+    result = run("ingest", str(seeds_dir), "--db", str(seeded_db))
+    assert result.exit_code == 0
+    assert "ingested 0 articles" in flat(result.stderr)
+    assert "skipped 2 (2 already stored)" in flat(result.stderr)
+
+
+def test_ingest_with_a_bad_jsonl_line_exits_1_names_it_and_keeps_the_rest(tmp_path, monkeypatch, db_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "feed.jsonl").write_text(
+        json.dumps(
+            {"id": "ok-1", "text": "The council voted on Tuesday to approve the budget, the mayor said."}
+        )
+        + '\n{"id": "broken", "text": oops}\n'
+        + json.dumps({"id": "ok-2", "text": "Firefighters were called to a warehouse blaze on Friday night."})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run("ingest", "in", "--db", str(db_path))
+    assert result.exit_code == 1
+    errors = flat(result.stderr)
+    assert "in/feed.jsonl:2" in errors
+    assert "invalid JSON" in errors
+    assert "ingested 2 articles" in errors
+    with open_store(db_path) as store:
+        assert [a.id for a in store.iter_articles()] == ["ok-1", "ok-2"]
+
+
+def test_ingest_of_a_missing_input_exits_1(tmp_path, db_path):
+    result = run("ingest", str(tmp_path / "nowhere"), "--db", str(db_path))
+    assert result.exit_code == 1
+    assert "no such file or folder" in flat(result.stderr)
+
+
+def test_ingest_into_an_unopenable_store_is_a_clear_error(tmp_path, seeds_dir):
+    result = run("ingest", str(seeds_dir), "--db", str(tmp_path / "no" / "folder" / "x.db"))
+    assert result.exit_code == 1
+    assert flat(result.stderr).startswith("error: cannot open store")
+    assert "Traceback" not in result.output
+
+
+def test_ingest_source_option_names_the_outlet(db_path, seeds_dir):
+    run("ingest", str(seeds_dir / f"{SEED_002}.txt"), "--db", str(db_path), "--source", "Scraper Daily")
+    with open_store(db_path) as store:
+        assert store.get_article(SEED_002).source == "Scraper Daily"
+
+
+# --- stories and story -------------------------------------------------------------------------------------
+def test_stories_lists_the_story(seeded_db):
+    result = run("stories", "--db", str(seeded_db))
+    assert result.exit_code == 0
+    with open_store(seeded_db) as store:
+        [story] = list(store.iter_stories())
+    assert story.id in result.stdout
+    assert "1 stories" in result.stdout
+    assert "Suella Braverman" in result.stdout
+
+
+def test_story_shows_articles_and_removed_lines(seeded_db):
+    with open_store(seeded_db) as store:
+        [story] = list(store.iter_stories())
+    result = run("story", story.id, "--db", str(seeded_db))
+    assert result.exit_code == 0
+    shown = flat(result.stdout)
+    assert SEED_000 in shown and SEED_002 in shown
+    assert "2 articles from The Independent" in shown
+    for reason in ("[newsletter]", "[template]", "[caption]", "[source-footer]", "[promo-spam]"):
+        assert reason in shown
+    hidden = flat(run("story", story.id, "--db", str(seeded_db), "--no-removed").stdout)
+    assert "[newsletter]" not in hidden and SEED_000 in hidden
+
+
+def test_story_shows_copies(db_path, make_article):
+    with open_store(db_path) as store:
+        Pipeline(store).run([make_article("bridge"), make_article("bridge", article_id="bridge-wire")])
+        story_id = store.get_article("bridge").story_id
+    shown = flat(run("story", story_id, "--db", str(db_path)).stdout)
+    assert "bridge-wire" in shown and "copy of bridge" in shown
+
+
+def test_unknown_story_is_a_clear_error(seeded_db):
+    result = run("story", "NOPE", "--db", str(seeded_db))
+    assert result.exit_code == 1
+    assert "no story 'NOPE'" in flat(result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+# --- export ------------------------------------------------------------------------------------------------
+def test_export_articles_is_the_public_jsonl(seeded_db, golden):
+    result = run("export", "articles", "--db", str(seeded_db))
+    assert result.exit_code == 0
+    rows = jsonl(result.stdout)
+    assert [row["id"] for row in rows] == [SEED_000, SEED_002]
+    with open_store(seeded_db) as store:
+        [story] = list(store.iter_stories())
+    for row in rows:
+        assert {"id", "source", "title", "published", "story_id", "duplicate_of", "text", "removed"} <= set(
+            row
+        )
+        expected = golden(row["id"])
+        assert row["text"] == expected["separator"].join(expected["kept"])
+        assert row["removed"] == [{"text": line, "reason": reason} for reason, line in expected["removed"]]
+        assert row["story_id"] == story.id
+        assert row["duplicate_of"] is None
+        assert row["published"] is None  # the seeds carry no date
+        assert row["title"] is None  # nor a headline line
+    assert rows[0]["source"] == "The Independent" and rows[1]["source"] is None
+
+
+def test_export_articles_dates_are_utc_iso(tmp_path, db_path):
+    feed = dated_jsonl(tmp_path / "in")
+    assert run("ingest", str(feed), "--db", str(db_path)).exit_code == 0
+    rows = jsonl(run("export", "articles", "--db", str(db_path)).stdout)
+    assert [(r["id"], r["published"], r["title"]) for r in rows] == [
+        ("bridge-1", "2024-03-05T09:00:00+00:00", "Bridge approved"),
+        ("bridge-2", "2024-03-06T18:30:00+00:00", "Avon bridge gets green light"),
+    ]
+
+
+def test_export_stories(tmp_path, db_path):
+    feed = dated_jsonl(tmp_path / "in")
+    run("ingest", str(feed), "--db", str(db_path))
+    [story] = jsonl(run("export", "stories", "--db", str(db_path)).stdout)
+    assert story["article_ids"] == ["bridge-1", "bridge-2"]
+    assert story["title"] == "Bridge approved"
+    assert story["first_seen"] == "2024-03-05T09:00:00+00:00"
+    assert story["last_seen"] == "2024-03-06T18:30:00+00:00"
+    assert story["id"].startswith("s-")
+
+
+def test_export_to_a_file(seeded_db, tmp_path):
+    out = tmp_path / "stories.jsonl"
+    result = run("export", "stories", "--db", str(seeded_db), "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    [story] = jsonl(out.read_text(encoding="utf-8"))
+    assert sorted(story["article_ids"]) == [SEED_000, SEED_002]
+
+
+# --- --db and $NEWSFOLD_DB ---------------------------------------------------------------------------------
+def test_newsfold_db_env_var_and_db_option(tmp_path, seeds_dir):
+    env_db, other_db = tmp_path / "env.db", tmp_path / "other.db"
+    env = {"NEWSFOLD_DB": str(env_db)}
+    assert run("ingest", str(seeds_dir), env=env).exit_code == 0
+    assert env_db.is_file()
+    assert len(jsonl(run("export", "articles", env=env).stdout)) == 2
+    # --db wins over the environment.
+    assert jsonl(run("export", "articles", "--db", str(other_db), env=env).stdout) == []
+
+
+def test_default_store_is_newsfold_db_in_the_working_folder(tmp_path, monkeypatch, seeds_dir):
+    monkeypatch.chdir(tmp_path)
+    assert run("ingest", str(seeds_dir)).exit_code == 0
+    assert (tmp_path / "newsfold.db").is_file()
+    assert len(jsonl(run("export", "articles").stdout)) == 2
+
+
+# --- clean -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("stem", [SEED_000, SEED_002])
+def test_clean_file_prints_kept_lines_unchanged_and_in_order(stem, seeds_dir, golden):
+    result = run("clean", str(seeds_dir / f"{stem}.txt"))
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if line] == golden(stem)["kept"]
+    assert result.stdout == "".join(f"{line}\n\n" for line in golden(stem)["kept"])
+    assert result.stderr == ""
+
+
+def test_clean_reads_stdin(seed_text, golden):
+    result = run("clean", "-", input=seed_text(SEED_000))
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if line] == golden(SEED_000)["kept"]
+    assert run("clean", input=seed_text(SEED_000)).stdout == result.stdout
+
+
+def test_clean_keeps_single_line_breaks(reports):
+    text = "\n".join(["Advertisement", *reports["fire"]])
+    result = run("clean", "-", input=text)
+    assert result.stdout.splitlines() == reports["fire"]
+
+
+def test_clean_prints_hard_wrapped_paragraphs_unchanged(reports):
+    paragraphs = [textwrap.fill(p, width=60) for p in reports["strike"]]
+    text = "\n\n".join([paragraphs[0], "Advertisement", *paragraphs[1:]])
+    result = run("clean", "-", input=text)
+    assert result.stdout == "".join(f"{p}\n\n" for p in paragraphs)
+
+
+@pytest.mark.parametrize("stem", [SEED_000, SEED_002])
+def test_clean_explain_prints_removed_lines_with_reasons_on_stderr(stem, seeds_dir, golden):
+    expected = golden(stem)
+    result = run("clean", "--explain", str(seeds_dir / f"{stem}.txt"))
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if line] == expected["kept"]
+    explained = flat(result.stderr)
+    for reason, line in expected["removed"]:
+        assert f"- [{reason}] {flat(line)}" in explained
+        assert line not in result.stdout
+    total = len(expected["kept"]) + len(expected["removed"])
+    assert f"{len(expected['removed'])} of {total} lines removed" in explained
+
+
+def test_reasons_lists_every_code():
+    result = run("reasons")
+    codes = [line.split()[0] for line in result.stdout.splitlines()]
+    assert codes == list(REASONS)
+
+
+# --- the installed script ----------------------------------------------------------------------------------
+def test_installed_script_ingests_and_exports(tmp_path, seeds_dir):
+    db = tmp_path / "script.db"
+    done = run_script("ingest", str(seeds_dir), env_db=db)
+    assert done.returncode == 0, done.stderr
+    assert "ingested 2 articles" in flat(done.stderr)
+    exported = run_script("export", "stories", env_db=db)
+    [story] = jsonl(exported.stdout)
+    assert sorted(story["article_ids"]) == [SEED_000, SEED_002]
+
+
+def test_explain_output_keeps_each_removed_line_whole_when_piped(seeds_dir, golden):
+    done = run_script("clean", "--explain", str(seeds_dir / f"{SEED_002}.txt"))
+    lines = done.stderr.splitlines()
+    for reason, line in golden(SEED_002)["removed"]:
+        assert f"- [{reason}] {line}" in lines
+
+
+def test_ingest_error_names_a_long_path_on_one_line_when_piped(tmp_path):
+    folder = tmp_path / ("a_rather_long_folder_name_for_the_feeds_" * 2)
+    folder.mkdir()
+    feed = folder / "feed.jsonl"
+    feed.write_text('{"id": "x", "text": oops}\n', encoding="utf-8")
+    assert len(f"{feed}:1") > 80
+    done = run_script("ingest", str(feed), "--db", str(tmp_path / "x.db"))
+    assert done.returncode == 1
+    assert any(f"{feed}:1" in line for line in done.stderr.splitlines())
+
+
+def test_stories_shows_first_and_last_seen_when_piped(tmp_path):
+    db = tmp_path / "dated.db"
+    with open_store(db) as store:
+        report = ingest(store, [dated_jsonl(tmp_path / "in")])
+        assert report.ingested == 2 and store.count_stories() == 1
+    done = run_script("stories", "--db", str(db))
+    assert done.returncode == 0
+    assert "2024-03-05 09:00" in done.stdout
+    assert "2024-03-06 18:30" in done.stdout

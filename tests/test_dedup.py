@@ -1,0 +1,179 @@
+"""Copy detection: normalisation, hashing, shingles and the LSH copy index."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsfold.article import Article
+from newsfold.clean import clean_text
+from newsfold.dedup import MIN_CONTAINMENT, CopyIndex, content_hash, normalize, shingles
+
+DAY = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
+
+
+def cleaned(article_id: str, paragraphs: list[str], published: datetime | None = None) -> Article:
+    """An article as the index sees it: after cleaning."""
+    text = "\n\n".join(paragraphs)
+    return Article(id=article_id, text=text, clean_text=text, published=published)
+
+
+# --- normalize and hash ------------------------------------------------------------------------------------
+def test_normalize_folds_quotes_whitespace_and_case():
+    assert normalize("“It’s  DONE”\tnow,\n\nshe said.") == "it's done now she said"
+    assert (
+        normalize("‘Split–second’ decisions")
+        == normalize("'split-second' DECISIONS")
+        == "split second decisions"
+    )
+    assert normalize("«Bonjour»   „Hallo“") == "bonjour hallo"
+
+
+def test_normalize_folds_compatibility_forms():
+    # NFKC: full-width letters and the "ﬁ" ligature are the plain letters.
+    assert normalize("ＮＸ１２１ ﬁrearms") == "nx121 firearms"
+
+
+def test_normalize_of_nothing():
+    assert normalize("") == ""
+    assert normalize(" \n\t— “ ” ") == ""
+
+
+def test_content_hash_is_equal_for_trivial_edits_only():
+    base = "The Met has more than 3,000 firearms officers, a spokesman said."
+    assert content_hash(base) == content_hash(
+        "THE MET has more than  3,000 firearms officers, a spokesman said"
+    )
+    assert content_hash("“They mustn’t fear it”") == content_hash('"They mustn\'t fear it"')
+    assert content_hash(base) != content_hash(base.replace("3,000", "2,000"))
+    assert len(content_hash(base)) == 40
+
+
+def test_shingles_are_five_word_runs():
+    assert shingles("a b c d e f g") == ["a b c d e", "b c d e f", "c d e f g"]
+    assert shingles("a b c") == ["a b c"]
+    assert shingles("") == []
+    assert shingles("a b c d", size=2) == ["a b", "b c", "c d"]
+
+
+# --- the copy index ----------------------------------------------------------------------------------------
+def test_copy_with_a_dropped_paragraph_is_found(reports):
+    index = CopyIndex()
+    body = reports["bridge"]
+    assert index.match(cleaned("original", body, DAY)) is None
+    found = index.match(cleaned("copy", body[:4] + body[5:], DAY + timedelta(hours=2)))
+    assert found is not None
+    assert found.original_id == "original"
+    # Every shingle of the shorter text was in the original, except the few across the cut.
+    assert MIN_CONTAINMENT <= found.containment < 1.0
+
+
+def test_copy_with_changed_quote_marks_is_found(reports):
+    index = CopyIndex()
+    body = reports["bridge"]
+    straight = [p.replace("“", '"').replace("”", '"').replace("’", "'") for p in body]
+    assert straight != body
+    index.match(cleaned("original", body, DAY))
+    found = index.match(cleaned("straight", straight, DAY))
+    assert found is not None
+    assert (found.original_id, found.containment) == ("original", 1.0)
+
+
+def test_copy_in_other_case_and_spacing_is_found(reports):
+    index = CopyIndex()
+    body = reports["strike"]
+    index.match(cleaned("original", body, DAY))
+    shouting = ["  ".join(p.upper().split()) for p in body]
+    found = index.match(cleaned("shouting", shouting, DAY))
+    assert found is not None and found.original_id == "original"
+
+
+def test_the_earliest_published_copy_is_the_original(reports):
+    index = CopyIndex()
+    body = reports["ferry"]
+    assert index.match(cleaned("wire-late", body, DAY + timedelta(days=2))) is None
+    assert index.match(cleaned("wire-early", body, DAY)).original_id == "wire-late"  # the only one known
+    assert index.match(cleaned("wire-mid", body, DAY + timedelta(days=1))).original_id == "wire-early"
+    assert index.match(cleaned("wire-last", body, DAY + timedelta(days=3))).original_id == "wire-early"
+
+
+def test_dated_copies_rank_before_undated_then_earliest_indexed(reports):
+    index = CopyIndex()
+    body = reports["fire"]
+    index.match(cleaned("undated-1", body))
+    index.match(cleaned("undated-2", body))
+    assert index.match(cleaned("probe-1", body)).original_id == "undated-1"
+    index.match(cleaned("dated", body, DAY + timedelta(days=30)))
+    assert index.match(cleaned("probe-2", body)).original_id == "dated"
+
+
+def test_same_event_written_differently_is_not_a_copy(reports):
+    index = CopyIndex()
+    assert index.match(cleaned("bridge", reports["bridge"], DAY)) is None
+    assert index.match(cleaned("bridge-other", reports["bridge-other"], DAY)) is None
+    assert len(index) == 2
+
+
+def test_the_two_seeds_are_not_copies(seed_text):
+    index = CopyIndex()
+    a = seed_text("000_3bbf104ab086ed80")
+    b = seed_text("002_80ae66bd9b1465fe")
+    # They share whole quoted sentences of the Home Secretary, but each outlet wrote its own report.
+    assert "Officers risking their lives to keep us safe have my full backing" in a
+    assert "Officers risking their lives to keep us safe have my full backing" in b
+    assert index.match(Article(id="a", text=a, clean_text=clean_text(a).text)) is None
+    assert index.match(Article(id="b", text=b, clean_text=clean_text(b).text)) is None
+
+
+def test_unrelated_articles_are_not_copies(reports):
+    index = CopyIndex()
+    for name in ("bridge", "strike", "ferry", "fire"):
+        assert index.match(cleaned(name, reports[name], DAY)) is None
+    assert len(index) == 4
+
+
+def test_short_texts_are_neither_matched_nor_indexed():
+    index = CopyIndex()
+    short = "Council approves the bridge by 31 votes to 12 on Tuesday."  # 11 words: 7 shingles
+    assert index.match(cleaned("a", [short])) is None
+    assert index.match(cleaned("b", [short])) is None
+    assert len(index) == 0
+
+
+def test_remember_indexes_without_matching(reports):
+    index = CopyIndex()
+    index.remember(cleaned("stored", reports["bridge"], DAY))
+    index.remember(cleaned("stored-copy", reports["bridge"], DAY))  # no match reported, just indexed
+    assert len(index) == 2
+    assert (
+        index.match(cleaned("new-copy", reports["bridge"], DAY + timedelta(days=1))).original_id == "stored"
+    )
+
+
+def test_the_oldest_entries_age_out(reports):
+    index = CopyIndex(capacity=2)
+    index.match(cleaned("bridge", reports["bridge"], DAY))
+    index.match(cleaned("strike", reports["strike"], DAY))
+    index.match(cleaned("ferry", reports["ferry"], DAY))
+    assert len(index) == 2
+    assert index.match(cleaned("bridge-again", reports["bridge"], DAY)) is None  # "bridge" was forgotten
+    assert index.match(cleaned("ferry-again", reports["ferry"], DAY)).original_id == "ferry"
+
+
+@pytest.mark.parametrize("threshold", [0.6, 0.95])
+def test_min_containment_is_honoured(reports, threshold):
+    index = CopyIndex(min_containment=threshold)
+    body = reports["bridge"]
+    index.match(cleaned("original", body, DAY))
+    # Six paragraphs of the original and two of another report: about three quarters of it is copied.
+    mixed = index.match(cleaned("mixed", body[:6] + reports["ferry"][:2], DAY))
+    if threshold == 0.95:
+        assert mixed is None
+    else:
+        assert mixed is not None and 0.7 <= mixed.containment < 0.8
+    # An excerpt lies wholly inside the original (containment is over the smaller text).
+    excerpt = CopyIndex(min_containment=threshold)
+    excerpt.match(cleaned("original", body, DAY))
+    found = excerpt.match(cleaned("excerpt", body[:6], DAY))
+    assert found is not None and found.containment == 1.0

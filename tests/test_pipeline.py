@@ -1,0 +1,327 @@
+"""The ingest pipeline: seeds into one story, idempotence, crash recovery, copies and input errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsfold.article import Article
+from newsfold.errors import InputError
+from newsfold.pipeline import Pipeline, ingest, story_title
+from newsfold.readers import read_inputs
+from newsfold.store import open_store
+
+pytestmark = pytest.mark.usefixtures("no_db_env")
+
+SEED_000 = "000_3bbf104ab086ed80"
+SEED_002 = "002_80ae66bd9b1465fe"
+EVENTS = ["bridge", "strike", "ferry", "fire"]
+
+
+def table_counts(db_path: Path) -> dict[str, int]:
+    raw = sqlite3.connect(db_path)
+    try:
+        return {
+            table: raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("articles", "stories", "state", "schema_version")
+        }
+    finally:
+        raw.close()
+
+
+def read_seed(seeds_dir: Path, stem: str) -> Article:
+    [article] = list(read_inputs([seeds_dir / f"{stem}.txt"]))
+    assert isinstance(article, Article)
+    return article
+
+
+# --- the seeds ---------------------------------------------------------------------------------------------
+def test_ingesting_the_seeds_gives_one_story_with_both(store, seeds_dir):
+    report = ingest(store, [seeds_dir])
+    assert (report.ingested, report.duplicates, report.skipped, report.new_stories) == (2, 0, 0, 1)
+    assert report.errors == []
+    [story] = list(store.iter_stories())
+    assert sorted(story.article_ids) == [SEED_000, SEED_002]
+    for article_id in (SEED_000, SEED_002):
+        article = store.get_article(article_id)
+        assert article is not None
+        assert article.story_id == story.id
+        # Two outlets' own reports of one event share facts and quotes but are not copies.
+        assert article.duplicate_of is None
+
+
+def test_seed_outlet_is_read_from_its_removed_boilerplate(store, seeds_dir):
+    ingest(store, [seeds_dir])
+    # Seed 000's sign-up prompt says "offers, events and updates from The Independent"; seed 002 names nobody.
+    assert store.get_article(SEED_000).source == "The Independent"
+    assert store.get_article(SEED_002).source is None
+    [story] = list(store.iter_stories())
+    assert story.sources == ["The Independent"]
+
+
+def test_stored_seed_is_cleaned(store, seeds_dir, golden):
+    ingest(store, [seeds_dir])
+    for stem in (SEED_000, SEED_002):
+        expected = golden(stem)
+        article = store.get_article(stem)
+        assert article.clean_text == expected["separator"].join(expected["kept"])
+        assert [[r.reason, r.text] for r in article.removed] == expected["removed"]
+
+
+def test_ingesting_twice_stores_nothing_new(store, seeds_dir, db_path):
+    ingest(store, [seeds_dir])
+    counts = table_counts(db_path)
+    exported = [a.to_dict() for a in store.iter_articles()]
+    again = ingest(store, [seeds_dir])
+    assert (again.ingested, again.skipped, again.new_stories, again.duplicates) == (0, 2, 0, 0)
+    assert dict(again.skip_reasons) == {"already stored": 2}
+    assert table_counts(db_path) == counts
+    assert counts["articles"] == 2 and counts["stories"] == 1
+    assert [a.to_dict() for a in store.iter_articles()] == exported
+
+
+def test_a_story_continues_across_pipelines(store, seeds_dir):
+    Pipeline(store).run([read_seed(seeds_dir, SEED_000)])
+    # A new pipeline rebuilds its state from the store, so the second report joins the first's story.
+    report = Pipeline(store).run([read_seed(seeds_dir, SEED_002)])
+    assert report.new_stories == 0
+    [story] = list(store.iter_stories())
+    assert story.article_ids == [SEED_000, SEED_002]
+
+
+# --- crash recovery ----------------------------------------------------------------------------------------
+def test_crash_between_articles_keeps_what_was_stored_and_resumes(store, db_path, make_article):
+    committed_before_next: list[bool] = []
+
+    def crashing_reader():
+        for name in EVENTS[:2]:
+            yield make_article(name)
+            # Back here only once the article was processed: another connection must already see it.
+            with open_store(db_path) as observer:
+                committed_before_next.append(observer.has_article(name))
+        raise RuntimeError("reader crashed")
+
+    with pytest.raises(RuntimeError, match="reader crashed"):
+        Pipeline(store).run(crashing_reader())
+    assert committed_before_next == [True, True]
+    assert [a.id for a in store.iter_articles()] == EVENTS[:2]
+
+    # Re-run the whole input with a new pipeline: the first two are skipped, the rest stored once.
+    report = Pipeline(store).run([make_article(name) for name in EVENTS])
+    assert (report.ingested, report.skipped) == (2, 2)
+    assert dict(report.skip_reasons) == {"already stored": 2}
+    assert [a.id for a in store.iter_articles()] == EVENTS
+    assert store.count_stories() == 4
+    assert table_counts(db_path)["articles"] == 4
+
+
+def test_resumed_pipeline_still_finds_copies_of_earlier_articles(store, make_article, reports, junk):
+    Pipeline(store).run([make_article("bridge")])
+    body = reports["bridge"]
+    copy = make_article(
+        "bridge", article_id="scraped", paragraphs=[junk["newsletter"], *body, junk["promo-spam"]]
+    )
+    report = Pipeline(store).run([copy])
+    assert report.duplicates == 1
+    assert store.get_article("scraped").duplicate_of == "bridge"
+
+
+# --- copies ------------------------------------------------------------------------------------------------
+def test_exact_copy_under_another_id_is_marked_and_joins_the_story(store, make_article):
+    original = make_article("bridge")
+    copy = make_article("bridge", article_id="bridge-syndicated", source="Wire Mirror")
+    copy.published = original.published + timedelta(hours=3)
+    outcomes = []
+    report = Pipeline(store).run([original, make_article("strike"), copy], on_outcome=outcomes.append)
+    assert (report.ingested, report.duplicates, report.new_stories) == (3, 1, 2)
+    assert [(o.article_id, o.status, o.duplicate_of) for o in outcomes] == [
+        ("bridge", "stored", None),
+        ("strike", "stored", None),
+        ("bridge-syndicated", "duplicate", "bridge"),
+    ]
+    stored_copy = store.get_article("bridge-syndicated")
+    stored_original = store.get_article("bridge")
+    assert stored_copy.duplicate_of == "bridge"
+    assert stored_copy.story_id == stored_original.story_id
+    assert store.get_story(stored_original.story_id).article_ids == ["bridge", "bridge-syndicated"]
+
+
+def test_copy_with_other_quote_marks_is_a_copy(store, make_article, reports):
+    plain = [p.replace("“", '"').replace("”", '"').replace("’", "'") for p in reports["bridge"]]
+    assert plain != reports["bridge"]
+    Pipeline(store).run(
+        [make_article("bridge"), make_article("bridge", article_id="plain", paragraphs=plain)]
+    )
+    assert store.get_article("plain").duplicate_of == "bridge"
+
+
+def test_copy_wrapped_in_junk_with_a_dropped_paragraph_is_a_copy(store, make_article, reports, junk):
+    body = reports["bridge"]
+    scraped = (
+        [junk["newsletter"]]
+        + body[:3]
+        + [junk["share"]]
+        + body[3:5]
+        + [junk["advertisement"]]
+        + body[6:]  # paragraph 5 dropped
+        + [junk["source-footer"], junk["promo-spam"]]
+    )
+    copy = make_article("bridge", article_id="scraped", paragraphs=scraped, source="Spam Blog")
+    Pipeline(store).run([make_article("bridge"), make_article("ferry"), copy])
+    stored = store.get_article("scraped")
+    assert stored.duplicate_of == "bridge"
+    assert stored.story_id == store.get_article("bridge").story_id
+    # The junk was cleaned away before comparing, and is kept with its reasons.
+    assert stored.clean_text == "\n\n".join(body[:5] + body[6:])
+    assert sorted(r.reason for r in stored.removed) == sorted(junk)
+
+
+def test_another_outlets_report_of_the_same_event_is_not_a_copy(store, make_article):
+    Pipeline(store).run([make_article("bridge"), make_article("bridge-other")])
+    other = store.get_article("bridge-other")
+    assert other.duplicate_of is None
+    assert other.story_id == store.get_article("bridge").story_id
+
+
+def test_unrelated_events_get_their_own_stories(store, make_article):
+    report = Pipeline(store).run([make_article(name) for name in EVENTS])
+    assert report.new_stories == 4
+    assert len({store.get_article(name).story_id for name in EVENTS}) == 4
+    assert all(store.get_article(name).duplicate_of is None for name in EVENTS)
+
+
+def test_story_first_and_last_seen_follow_publication(store, make_article):
+    first = make_article("bridge")
+    later = make_article("bridge-other", published=first.published + timedelta(hours=5))
+    Pipeline(store).run([later, first])
+    story = store.get_story(store.get_article("bridge").story_id)
+    assert story.first_seen == first.published
+    assert story.last_seen == later.published
+
+
+# --- errors ------------------------------------------------------------------------------------------------
+def test_input_errors_are_counted_and_do_not_stop_the_batch(store, make_article):
+    bad = InputError("feed.jsonl:2", "invalid JSON")
+    errors: list[InputError] = []
+    report = Pipeline(store).run(
+        [make_article("bridge"), bad, make_article("strike")], on_error=errors.append
+    )
+    assert (report.ingested, report.skipped) == (2, 1)
+    assert report.errors == [bad] and errors == [bad]
+    assert dict(report.skip_reasons) == {"input error": 1}
+    assert report.to_dict()["errors"] == 1
+    assert store.count_articles() == 2
+
+
+def test_bad_published_and_bad_json_lines_are_reported_by_file_and_line(store, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [
+        {"id": "good-1", "text": "The council voted on Tuesday to approve the budget, the mayor said."},
+        {"id": "bad-date", "text": "Some text about the fire.", "published": "yesterday"},
+        "{not json",
+        {
+            "id": "good-2",
+            "text": "Firefighters were called to a warehouse blaze on Friday night, police said.",
+            "published": "2024-03-05T10:00:00+02:00",
+        },
+    ]
+    (folder / "feed.jsonl").write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    report = ingest(store, [folder])
+    assert report.ingested == 2
+    assert [e.where for e in report.errors] == [f"{folder / 'feed.jsonl'}:2", f"{folder / 'feed.jsonl'}:3"]
+    assert "published" in report.errors[0].message
+    assert [a.id for a in store.iter_articles()] == ["good-1", "good-2"]
+    assert store.get_article("good-2").published.isoformat() == "2024-03-05T08:00:00+00:00"
+
+
+def test_article_with_nothing_left_after_cleaning_is_skipped(store, make_article, junk):
+    empty = make_article("bridge", article_id="all-junk", paragraphs=list(junk.values()))
+    report = Pipeline(store).run([empty, make_article("ferry")])
+    assert report.ingested == 1
+    assert dict(report.skip_reasons) == {"no text left after cleaning": 1}
+    assert not store.has_article("all-junk")
+
+
+def test_the_same_id_twice_in_one_batch_is_stored_once(store, make_article):
+    report = Pipeline(store).run([make_article("bridge"), make_article("bridge")])
+    assert (report.ingested, report.skipped) == (1, 1)
+    assert store.count_articles() == 1
+
+
+def test_an_article_the_store_rejects_is_an_error_not_a_crash(store, make_article, reports):
+    # A lone surrogate (from a JSON "\ud83d" escape of a broken emoji) cannot be written as UTF-8.
+    broken = reports["strike"][:-1] + [reports["strike"][-1] + " \ud83d"]
+    report = Pipeline(store).run([make_article("strike", paragraphs=broken), make_article("ferry")])
+    assert report.ingested == 1
+    assert [e.where for e in report.errors] == ["test:strike"]
+    assert dict(report.skip_reasons) == {"processing error": 1}
+    assert [a.id for a in store.iter_articles()] == ["ferry"]
+
+
+def test_a_rejected_article_leaves_no_trace_in_later_decisions(store, make_article, reports):
+    broken = reports["strike"][:-1] + [reports["strike"][-1] + " \ud83d"]
+    report = Pipeline(store).run(
+        [
+            make_article("strike", paragraphs=broken),
+            make_article("strike", article_id="strike-wire", source="Wire"),
+        ]
+    )
+    assert report.errors and report.ingested == 1
+    wire = store.get_article("strike-wire")
+    # Every duplicate_of must name a stored article, and the count of new stories must match the store.
+    assert wire.duplicate_of is None or store.has_article(wire.duplicate_of)
+    assert report.new_stories == store.count_stories() == 1
+
+
+# --- story titles ------------------------------------------------------------------------------------------
+def test_story_title_is_the_title_else_the_first_sentence():
+    titled = Article(id="t", text="", title="  Bridge approved  ", clean_text="The council voted. Then more.")
+    assert story_title(titled) == "Bridge approved"
+    untitled = Article(id="u", text="", clean_text="The council voted on Tuesday.\n\nThen it went home.")
+    assert story_title(untitled) == "The council voted on Tuesday."
+    no_stop = Article(id="n", text="", clean_text="Council votes on bridge")
+    assert story_title(no_stop) == "Council votes on bridge"
+
+
+def test_long_first_sentence_is_shortened_at_a_word():
+    words = " ".join(f"word{i}" for i in range(40)) + "."
+    title = story_title(Article(id="l", text="", clean_text=words))
+    assert title.endswith("...") and len(title) <= 100
+    assert words.startswith(title[:-3])
+    assert title[:-3].split()[-1] in words.split()
+
+
+def test_first_sentence_is_not_cut_at_an_abbreviation():
+    article = Article(
+        id="a", text="", clean_text="U.S. officials said on Tuesday that talks would resume. More."
+    )
+    assert story_title(article) == "U.S. officials said on Tuesday that talks would resume."
+
+
+# --- dates from the page -------------------------------------------------------------------------------
+def test_undated_article_takes_its_date_from_a_removed_dateline(store, reports):
+    text = "\n\n".join(["Published: 12 March 2024, 10:34 GMT", *reports["ferry"]])
+    report = Pipeline(store).run([Article(id="undated", text=text, source="Island Times")])
+    assert report.ingested == 1
+    stored = store.get_article("undated")
+    assert [(r.reason, r.text) for r in stored.removed] == [("byline", "Published: 12 March 2024, 10:34 GMT")]
+    assert stored.published == datetime(2024, 3, 12, 10, 34, tzinfo=UTC)
+    assert stored.metadata.get("published_from") == "dateline"
+
+
+def test_a_given_date_is_not_replaced_by_a_dateline(store, reports, make_article):
+    paragraphs = ["Published: 12 March 2024, 10:34 GMT", *reports["ferry"]]
+    article = make_article("ferry", paragraphs=paragraphs)
+    given = article.published
+    Pipeline(store).run([article])
+    stored = store.get_article("ferry")
+    assert stored.published == given != datetime(2024, 3, 12, 10, 34, tzinfo=UTC)
+    assert "published_from" not in stored.metadata
