@@ -209,8 +209,8 @@ def test_partial_quotes() -> None:
     ],
 )
 def test_attribution_patterns(text: str) -> None:
-    assert speakers(text) == [("Ana Ruiz", "We will appeal")] or speakers(text) == [
-        ("Ana Ruiz", "We will appeal.")
+    assert [(q.speaker, quote_words(q.text)) for q in extract_quotes(text)] == [
+        ("Ana Ruiz", ["we", "will", "appeal"])
     ]
 
 
@@ -285,16 +285,18 @@ def q(text: str, speaker: str | None, article: str) -> Quote:
 
 
 def test_group_by_containment_and_overlap() -> None:
-    long = "We depend on our brave firearms officers to protect us from the most dangerous in society."
+    longest = (
+        "We depend on our brave firearms officers to protect us from the most violent people in our society"
+    )
     groups = group_quotes(
         [
-            q(long, "Suella Braverman", "b"),
-            q("our brave firearms officers to protect us", None, "a"),
             q(
-                "We depend on our brave firearms officers to protect us from the most dangerous in our society",
-                None,
-                "c",
+                "We depend on our brave firearms officers to protect us from the most dangerous.",
+                "Suella Braverman",
+                "b",
             ),
+            q("our brave firearms officers to protect us", None, "a"),  # contained
+            q(longest, None, "c"),  # 5-gram overlap
             q("Something else entirely was said by someone.", "Tom Reed", "a"),
         ]
     )
@@ -302,7 +304,8 @@ def test_group_by_containment_and_overlap() -> None:
         (["a", "b", "c"], "Suella Braverman"),
         (["a"], "Tom Reed"),
     ]
-    assert groups[0].text == long or groups[0].text.startswith("We depend")
+    assert groups[0].text == longest
+    assert len(groups[0].quotes) == 3
 
 
 def test_group_speaker_majority_tie_and_name_forms() -> None:

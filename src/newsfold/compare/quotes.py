@@ -146,6 +146,7 @@ _AUX = frozenset(
 )
 _NEGATION = frozenset("not never n't".split())
 _PRONOUNS = frozenset("he she they".split())
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
 _PARTICLES = frozenset("de van von der den da del della di du la le bin al ter".split())  # inside names
 _CONNECTORS = frozenset("of for de van von der den da del della di du la le bin al ter and".split())
 # Words that open a sentence and are capitalised for that reason only.
@@ -347,6 +348,11 @@ def _clean_word(w: str) -> str:
     return w.rstrip(".") if not (len(w) == 2 and w.endswith(".")) else w
 
 
+def _is_head(word: str) -> bool:
+    """A title that names an office on its own: "secretary", "secretary-general" (not "former", "deputy")."""
+    return word in _TITLE_HEADS or ("-" in word and word.rsplit("-", 1)[-1] in _TITLE_HEADS)
+
+
 def _norm_title(words: Iterable[str]) -> tuple[str, ...]:
     out = []
     for w in words:
@@ -363,16 +369,16 @@ def _parse_run(words: Sequence[str]) -> _Name | None:
 @functools.lru_cache(maxsize=65536)
 def _parse_run_cached(run: tuple[str, ...]) -> _Name | None:
     words = [w for w in run if w]
-    while words and words[0].lower().rstrip(".") in _STOP_CAPS:
+    while words and words[0].lower() in _STOP_CAPS:  # "A." is an initial, not the article
         words = words[1:]
     if not words:
         return None
     words = [*words[:-1], _clean_word(words[-1])]
+    while len(words) > 1 and words[-1].lower().rstrip(".") in _SUFFIXES:  # "George T. Conway III"
+        words = words[:-1]
     lows = [w.lower().rstrip(".") for w in words]
-    lows = [
-        lw if lw in _TITLES or not all(p in _TITLES for p in lw.split("-")) else lw.split("-")[-1]
-        for lw in lows
-    ]
+    # "Secretary-General", "Brigadier-General": a hyphenated title counts as its last part.
+    lows = [lw.rsplit("-", 1)[-1] if "-" in lw and lw.rsplit("-", 1)[-1] in _TITLES else lw for lw in lows]
     # The last title word splits title from name: "Arizona Sheriff Joe Arpaio", "House Speaker Nancy Pelosi".
     cut = -1
     for i, low in enumerate(lows):
@@ -400,7 +406,7 @@ def _parse_run_cached(run: tuple[str, ...]) -> _Name | None:
     if not name and len(lows) > 1 and lows[-1] in _SPOKES and lows[-2] not in _TITLES:
         return _Name(tuple(words[:-1]), "org")  # "Met Police Spokesman"
     if not name:
-        heads = [w for w in _norm_title(title) if w in _TITLE_HEADS]
+        heads = [w for w in _norm_title(title) if _is_head(w)]
         if not heads:
             return None
         return _Name((), "title", _norm_title(title))
@@ -862,10 +868,10 @@ class _Article:
 
     def _title_holder(self, role: tuple[str, ...]) -> str | None:
         role = tuple(w for w in role if w not in _HONORIFICS)
-        heads = [w for w in role if w in _TITLE_HEADS]
+        heads = [w for w in role if _is_head(w)]
         if not heads:
             return None
-        need = {w for w in role if w in _TITLES}
+        need = {w for w in role if w in _TITLES or _is_head(w)}
         holders = set()
         for title, words in self.titles:
             tset = set(title)
@@ -1499,6 +1505,9 @@ def _same_statement(a: list[str], b: list[str], sa: set, sb: set) -> bool:
     return False
 
 
+_MAX_POSTING = 200
+
+
 def group_quotes(quotes: Sequence[Quote]) -> list[QuoteGroup]:
     """Group the same statement across articles; groups come in order of their first quote."""
     words = [quote_words(q.text) for q in quotes]
@@ -1522,6 +1531,8 @@ def group_quotes(quotes: Sequence[Quote]) -> list[QuoteGroup]:
             index[g].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in (*exact.values(), *index.values()):
+        if len(members) > _MAX_POSTING:
+            continue  # a trigram this common ("i think that") says nothing; rarer ones find the real pairs
         for x in range(1, len(members)):
             for y in range(x):
                 pairs.add((members[y], members[x]))
