@@ -83,9 +83,25 @@ class Pipeline:
 
     def _restore(self) -> None:
         # The store is the truth: replaying what it holds rebuilds the copy index and the open stories.
-        for article in self.store.iter_articles():
-            self.copies.remember(article)
-            self.clusterer.replay(article)
+        self._seen_seq = 0
+        self._own: set[str] = set()
+        self.catch_up()
+
+    def catch_up(self) -> int:
+        """Learn from articles other processes stored since this pipeline last looked; returns how many.
+
+        A long-running pipeline (the web server, ``newsfold watch``) calls this before processing, so
+        articles the CLI ingested meanwhile shape its decisions too.
+        """
+        learned = 0
+        for seq, article in self.store.iter_articles_since(self._seen_seq):
+            if article.id not in self._own:
+                self.copies.remember(article)
+                self.clusterer.replay(article)
+                learned += 1
+            self._seen_seq = seq
+        self._own.clear()
+        return learned
 
     def process(self, article: Article) -> Outcome:
         """Run one article through every stage and store it; never stores the same id twice."""
@@ -118,6 +134,7 @@ class Pipeline:
         story_id = self.clusterer.assign(article, copy_of_story=copy_story)
         new_story = story_id not in known and self.store.get_story(story_id) is None
         self.store.add_article(article, digest, story_title(article))
+        self._own.add(article.id)
         status = "duplicate" if article.duplicate_of else "stored"
         return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
 

@@ -236,6 +236,18 @@ class Store:
             for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
                 yield _row_to_article(row)
 
+    def iter_articles_since(self, seq: int) -> Iterator[tuple[int, Article]]:
+        """``(seq, article)`` for every article stored after ingest sequence number ``seq``, in order."""
+        query = sa.select(articles).where(articles.c.seq > seq).order_by(articles.c.seq)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+                yield row.seq, _row_to_article(row)
+
+    def max_seq(self) -> int:
+        """The ingest sequence number of the newest article (0 for an empty store)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0)
+
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0)
