@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,13 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.jsonl"
         path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-        tracemalloc.start()
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         with newsfold.open_store(Path(tmp) / "bench.db") as store:
             start = time.perf_counter()
             report = newsfold.ingest(store, [path])
             elapsed = time.perf_counter() - start
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) * 1024
     rate = report.ingested / elapsed
     baseline = minilm_rate([r["text"] for r in rows[: args.baseline_sample]])
     print(f"{len(rows)} articles, {words:.0f} words on average")

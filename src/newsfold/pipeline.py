@@ -7,8 +7,12 @@ store when a pipeline starts, so a re-run after a crash continues exactly where 
 
 from __future__ import annotations
 
-from collections import Counter
+import itertools
+import multiprocessing
+import os
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +20,7 @@ import sqlalchemy
 
 from newsfold.article import Article
 from newsfold.clean import clean
-from newsfold.cluster import ClusterSettings, StoryClusterer
+from newsfold.cluster import ClusterSettings, StoryClusterer, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, content_hash
 from newsfold.errors import InputError, NewsfoldError
@@ -24,7 +28,12 @@ from newsfold.outlet import outlet_from_removed
 from newsfold.readers import read_inputs
 from newsfold.store import Store
 
-__all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "story_title"]
+__all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "prepare", "story_title"]
+
+#: Articles read before cleaning moves to worker processes (small batches are not worth starting them).
+PARALLEL_AFTER = 64
+#: Articles being cleaned ahead of the one being stored.
+IN_FLIGHT = 128
 
 
 @dataclass(slots=True)
@@ -72,6 +81,20 @@ def story_title(article: Article) -> str:
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "..."
 
 
+def prepare(article: Article) -> Article:
+    """The pure per-article stages: clean, then outlet and date from the removed lines; returns the article."""
+    # Fail before any index learns from an article the store would then reject (unencodable text).
+    article.text.encode("utf-8")
+    clean(article)
+    if not article.source:
+        article.source = outlet_from_removed(article.removed)
+    if article.published is None:
+        article.published = find_date(r.text for r in article.removed if r.reason == "byline")
+        if article.published is not None:
+            article.metadata["published_from"] = "dateline"
+    return article
+
+
 class Pipeline:
     """Clean, dedup and cluster articles into a store, one transaction per article."""
 
@@ -103,19 +126,15 @@ class Pipeline:
         self._own.clear()
         return learned
 
-    def process(self, article: Article) -> Outcome:
-        """Run one article through every stage and store it; never stores the same id twice."""
+    def process(self, article: Article, *, prepared: bool = False) -> Outcome:
+        """Run one article through every stage and store it; never stores the same id twice.
+
+        ``prepared`` says :func:`prepare` already ran on it (in a worker process).
+        """
         if self.store.has_article(article.id):
             return Outcome(article.id, "skipped", reason="already stored")
-        # Fail before any in-memory index learns from an article the store would then reject.
-        article.text.encode("utf-8")
-        clean(article)
-        if not article.source:
-            article.source = outlet_from_removed(article.removed)
-        if article.published is None:
-            article.published = find_date(r.text for r in article.removed if r.reason == "byline")
-            if article.published is not None:
-                article.metadata["published_from"] = "dateline"
+        if not prepared:
+            prepare(article)
         if not article.clean_text.strip():
             return Outcome(article.id, "skipped", reason="no text left after cleaning")
         digest = content_hash(article.clean_text)
@@ -130,13 +149,51 @@ class Pipeline:
         if article.duplicate_of is not None:
             original = self.store.get_article(article.duplicate_of)
             copy_story = original.story_id if original else None
-        known = set(self.clusterer.stories)
         story_id = self.clusterer.assign(article, copy_of_story=copy_story)
-        new_story = story_id not in known and self.store.get_story(story_id) is None
         self.store.add_article(article, digest, story_title(article))
         self._own.add(article.id)
         status = "duplicate" if article.duplicate_of else "stored"
-        return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
+        # A story is created exactly when its id derives from this article (see cluster.story_id_for).
+        return Outcome(
+            article.id, status, story_id, article.duplicate_of, story_id == story_id_for(article.id)
+        )
+
+    def _prepared(
+        self, records: Iterable[Article | InputError], workers: int
+    ) -> Iterator[tuple[Article | InputError, bool, BaseException | None]]:
+        """``(record, prepared, error)`` in input order; cleaning runs in worker processes once a batch is big.
+
+        Cleaning is pure and per article, so it parallelises; dedup, clustering and the store stay in this
+        process, in arrival order, one transaction per article.
+        """
+        iterator = iter(records)
+        head = list(itertools.islice(iterator, PARALLEL_AFTER))
+        if workers <= 1 or len(head) < PARALLEL_AFTER:
+            for record in itertools.chain(head, iterator):
+                yield record, False, None
+            return
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pending: deque[tuple[Article | InputError, Future | None]] = deque()
+
+        def drain(limit: int) -> Iterator[tuple[Article | InputError, bool, BaseException | None]]:
+            while len(pending) > limit:
+                record, future = pending.popleft()
+                if future is None:
+                    yield record, False, None
+                    continue
+                try:
+                    yield future.result(), True, None
+                except (ValueError, UnicodeError) as exc:
+                    yield record, True, exc
+
+        try:
+            for record in itertools.chain(head, iterator):
+                future = None if isinstance(record, InputError) else pool.submit(prepare, record)
+                pending.append((record, future))
+                yield from drain(IN_FLIGHT)
+            yield from drain(0)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def run(
         self,
@@ -144,10 +201,15 @@ class Pipeline:
         *,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_error: Callable[[InputError], None] | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
-        """Process a stream of read results; input errors are reported and counted, never fatal."""
+        """Process a stream of read results; input errors are reported and counted, never fatal.
+
+        ``workers`` processes clean articles in parallel (default: one per CPU; 1 turns it off).
+        """
         report = IngestReport()
-        for record in records:
+        workers = (os.cpu_count() or 1) if workers is None else workers
+        for record, prepared, failure in self._prepared(records, workers):
             if isinstance(record, InputError):
                 report.errors.append(record)
                 report.skipped += 1
@@ -156,7 +218,9 @@ class Pipeline:
                     on_error(record)
                 continue
             try:
-                outcome = self.process(record)
+                if failure is not None:
+                    raise failure
+                outcome = self.process(record, prepared=prepared)
             except (NewsfoldError, ValueError, UnicodeError, sqlalchemy.exc.IntegrityError) as exc:
                 # One article that cannot be processed must not stop the batch; it was not stored.
                 error = InputError(
