@@ -167,11 +167,13 @@ class Pipeline:
         process, in arrival order, one transaction per article.
         """
         iterator = iter(records)
-        head = list(itertools.islice(iterator, PARALLEL_AFTER))
-        if workers <= 1 or len(head) < PARALLEL_AFTER:
-            for record in itertools.chain(head, iterator):
-                yield record, False, None
+        # The first articles go through one by one: a small batch is not worth starting processes for.
+        for record in itertools.islice(iterator, PARALLEL_AFTER if workers > 1 else None):
+            yield record, False, None
+        first = next(iterator, None)
+        if first is None:
             return
+        iterator = itertools.chain([first], iterator)
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         pending: deque[tuple[Article | InputError, Future | None]] = deque()
 
@@ -187,10 +189,15 @@ class Pipeline:
                     yield record, True, exc
 
         try:
-            for record in itertools.chain(head, iterator):
-                future = None if isinstance(record, InputError) else pool.submit(prepare, record)
-                pending.append((record, future))
-                yield from drain(IN_FLIGHT)
+            try:
+                for record in iterator:
+                    future = None if isinstance(record, InputError) else pool.submit(prepare, record)
+                    pending.append((record, future))
+                    yield from drain(IN_FLIGHT)
+            except Exception:
+                # The input failed: store what was read before it, then let the failure through.
+                yield from drain(0)
+                raise
             yield from drain(0)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
