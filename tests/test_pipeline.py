@@ -325,3 +325,26 @@ def test_a_given_date_is_not_replaced_by_a_dateline(store, reports, make_article
     stored = store.get_article("ferry")
     assert stored.published == given != datetime(2024, 3, 12, 10, 34, tzinfo=UTC)
     assert "published_from" not in stored.metadata
+
+
+# --- parallel cleaning ---------------------------------------------------------------------------------------
+def test_parallel_cleaning_gives_the_same_result_as_serial(tmp_path, reports, junk):
+    from newsfold.pipeline import PARALLEL_AFTER
+
+    # Enough articles to pass the serial head, each a junk-wrapped variant of a report under its own id.
+    names = sorted(reports)
+    articles = []
+    for i in range(PARALLEL_AFTER + 40):
+        paragraphs = reports[names[i % len(names)]]
+        lines = [list(junk.values())[i % len(junk)], *paragraphs[: 2 + i % 3], f"Reporting line number {i}."]
+        articles.append(Article(id=f"a{i:03d}", text="\n\n".join(lines), source=f"outlet-{i % 7}"))
+    results = {}
+    for workers in (1, 2):
+        with open_store(tmp_path / f"w{workers}.db") as db:
+            clones = [Article(id=a.id, text=a.text, source=a.source) for a in articles]
+            report = Pipeline(db).run(clones, workers=workers)
+            assert report.ingested == len(articles)
+            results[workers] = [
+                (a.id, a.story_id, a.duplicate_of, a.clean_text, a.removed) for a in db.iter_articles()
+            ]
+    assert results[1] == results[2]
