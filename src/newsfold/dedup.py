@@ -23,7 +23,7 @@ from rensa import RMinHash, RMinHashLSH
 
 from newsfold.article import Article
 
-__all__ = ["normalize", "content_hash", "shingles", "CopyIndex", "CopyMatch"]
+__all__ = ["normalize", "content_hash", "shingles", "fingerprint", "Fingerprint", "CopyIndex", "CopyMatch"]
 
 _QUOTES = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"}
@@ -56,6 +56,33 @@ def shingles(normalized: str, size: int = SHINGLE) -> list[str]:
 
 
 @dataclass(slots=True, frozen=True)
+class Fingerprint:
+    """What copy detection needs of a text: its exact-copy hash and, when long enough, its shingle sketch.
+
+    Pure and picklable, so it can be computed in a worker process.
+    """
+
+    digest: str
+    minhash: RMinHash | None = None
+    hashes: np.ndarray | None = None  # sorted unique crc32 of the shingles, for verification
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """The :class:`Fingerprint` of a (clean) text."""
+    normalized = normalize(text)
+    digest = hashlib.sha1(normalized.encode("utf-8")).hexdigest()
+    grams = shingles(normalized)
+    if len(grams) < MIN_SHINGLES:
+        return Fingerprint(digest)
+    minhash = RMinHash(num_perm=NUM_PERM, seed=42)
+    minhash.update(grams)
+    hashes = np.unique(
+        np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint32, count=len(grams))
+    )
+    return Fingerprint(digest, minhash, hashes)
+
+
+@dataclass(slots=True, frozen=True)
 class CopyMatch:
     """``article_id`` copies ``original_id``; ``containment`` is the share of the smaller text found in the other."""
 
@@ -84,26 +111,14 @@ class CopyIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    @staticmethod
-    def _sketch(text: str) -> tuple[RMinHash, np.ndarray] | None:
-        grams = shingles(normalize(text))
-        if len(grams) < MIN_SHINGLES:
-            return None
-        minhash = RMinHash(num_perm=NUM_PERM, seed=42)
-        minhash.update(grams)
-        hashes = np.unique(
-            np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint32, count=len(grams))
-        )
-        return minhash, hashes
-
-    def match(self, article: Article) -> CopyMatch | None:
+    def match(self, article: Article, fp: Fingerprint | None = None) -> CopyMatch | None:
         """The article this one copies (earliest published, else earliest ingested), or ``None``; then remember it."""
-        sketch = self._sketch(article.clean_text)
-        if sketch is None:
+        fp = fp or fingerprint(article.clean_text)
+        if fp.minhash is None or fp.hashes is None:
             return None
-        minhash, hashes = sketch
+        hashes = fp.hashes
         best: tuple[tuple, _Entry, float] | None = None
-        for key in self._lsh.query(minhash):
+        for key in self._lsh.query(fp.minhash):
             entry = self._entries.get(key)
             if entry is None:
                 continue
@@ -114,16 +129,16 @@ class CopyIndex:
             rank = (entry.published is None, entry.published or 0.0, entry.seq)
             if best is None or rank < best[0]:
                 best = (rank, entry, containment)
-        self._add(article, minhash, hashes)
+        self._add(article, fp.minhash, hashes)
         if best is None:
             return None
         return CopyMatch(best[1].article_id, round(best[2], 3))
 
-    def remember(self, article: Article) -> None:
+    def remember(self, article: Article, fp: Fingerprint | None = None) -> None:
         """Index an article without matching it (used to rebuild the index from the store)."""
-        sketch = self._sketch(article.clean_text)
-        if sketch is not None:
-            self._add(article, *sketch)
+        fp = fp or fingerprint(article.clean_text)
+        if fp.minhash is not None and fp.hashes is not None:
+            self._add(article, fp.minhash, fp.hashes)
 
     def _add(self, article: Article, minhash: RMinHash, hashes: np.ndarray) -> None:
         key = self._next

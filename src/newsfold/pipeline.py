@@ -22,7 +22,7 @@ from newsfold.article import Article
 from newsfold.clean import clean
 from newsfold.cluster import ClusterSettings, StoryClusterer, story_id_for
 from newsfold.dates import find_date
-from newsfold.dedup import CopyIndex, content_hash
+from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
 from newsfold.errors import InputError, NewsfoldError
 from newsfold.outlet import outlet_from_removed
 from newsfold.readers import read_inputs
@@ -81,8 +81,8 @@ def story_title(article: Article) -> str:
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "..."
 
 
-def prepare(article: Article) -> Article:
-    """The pure per-article stages: clean, then outlet and date from the removed lines; returns the article."""
+def prepare(article: Article) -> tuple[Article, Fingerprint]:
+    """The pure per-article stages: clean, outlet and date from the removed lines, copy fingerprint."""
     # Fail before any index learns from an article the store would then reject (unencodable text).
     article.text.encode("utf-8")
     clean(article)
@@ -92,7 +92,7 @@ def prepare(article: Article) -> Article:
         article.published = find_date(r.text for r in article.removed if r.reason == "byline")
         if article.published is not None:
             article.metadata["published_from"] = "dateline"
-    return article
+    return article, fingerprint(article.clean_text)
 
 
 class Pipeline:
@@ -126,24 +126,23 @@ class Pipeline:
         self._own.clear()
         return learned
 
-    def process(self, article: Article, *, prepared: bool = False) -> Outcome:
+    def process(self, article: Article, *, prepared: Fingerprint | None = None) -> Outcome:
         """Run one article through every stage and store it; never stores the same id twice.
 
-        ``prepared`` says :func:`prepare` already ran on it (in a worker process).
+        ``prepared`` is the fingerprint :func:`prepare` returned when it already ran (in a worker process).
         """
         if self.store.has_article(article.id):
             return Outcome(article.id, "skipped", reason="already stored")
-        if not prepared:
-            prepare(article)
+        fp = prepared if prepared is not None else prepare(article)[1]
         if not article.clean_text.strip():
             return Outcome(article.id, "skipped", reason="no text left after cleaning")
-        digest = content_hash(article.clean_text)
+        digest = fp.digest
         exact = self.store.find_by_hash(digest)
         if exact is not None:
             article.duplicate_of = exact
-            self.copies.remember(article)
+            self.copies.remember(article, fp)
         else:
-            match = self.copies.match(article)
+            match = self.copies.match(article, fp)
             article.duplicate_of = match.original_id if match else None
         copy_story = None
         if article.duplicate_of is not None:
@@ -160,8 +159,8 @@ class Pipeline:
 
     def _prepared(
         self, records: Iterable[Article | InputError], workers: int
-    ) -> Iterator[tuple[Article | InputError, bool, BaseException | None]]:
-        """``(record, prepared, error)`` in input order; cleaning runs in worker processes once a batch is big.
+    ) -> Iterator[tuple[Article | InputError, Fingerprint | None, BaseException | None]]:
+        """``(record, fingerprint if prepared, error)`` in input order; cleaning runs in worker processes once a batch is big.
 
         Cleaning is pure and per article, so it parallelises; dedup, clustering and the store stay in this
         process, in arrival order, one transaction per article.
@@ -169,7 +168,7 @@ class Pipeline:
         iterator = iter(records)
         # The first articles go through one by one: a small batch is not worth starting processes for.
         for record in itertools.islice(iterator, PARALLEL_AFTER if workers > 1 else None):
-            yield record, False, None
+            yield record, None, None
         first = next(iterator, None)
         if first is None:
             return
@@ -177,16 +176,19 @@ class Pipeline:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         pending: deque[tuple[Article | InputError, Future | None]] = deque()
 
-        def drain(limit: int) -> Iterator[tuple[Article | InputError, bool, BaseException | None]]:
+        def drain(
+            limit: int,
+        ) -> Iterator[tuple[Article | InputError, Fingerprint | None, BaseException | None]]:
             while len(pending) > limit:
                 record, future = pending.popleft()
                 if future is None:
-                    yield record, False, None
+                    yield record, None, None
                     continue
                 try:
-                    yield future.result(), True, None
+                    article, fp = future.result()
+                    yield article, fp, None
                 except (ValueError, UnicodeError) as exc:
-                    yield record, True, exc
+                    yield record, None, exc
 
         try:
             try:
