@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -70,13 +71,30 @@ def lexical_scores(words: Sequence[str], lexicon: Mapping[str, float]) -> tuple[
     return sum(scores) / len(scores), max(scores)
 
 
+def _char_classes(line: str) -> tuple[int, int, int, int, int]:
+    """Letters, alphanumerics, spaces, upper-case letters and digits; one pass over distinct characters."""
+    letters = alnum = space = upper = digit = 0
+    for char, n in Counter(line).items():
+        if char.isalpha():
+            letters += n
+            alnum += n
+            if char.isupper():
+                upper += n
+        elif char.isdigit():
+            digit += n
+            alnum += n
+        elif char.isalnum():
+            alnum += n
+        elif char.isspace():
+            space += n
+    return letters, alnum, space, upper, digit
+
+
 def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
     words = _WORD.findall(line)
     n_words = len(words)
     n_chars = len(line)
-    n_letters = sum(map(str.isalpha, line))
-    n_alnum = sum(map(str.isalnum, line))
-    n_space = sum(map(str.isspace, line))
+    n_letters, n_alnum, n_space, n_upper, n_digit = _char_classes(line)
     stops = sum(1 for w in words if w.lower() in _STOP)
     stop_ratio = stops / n_words if n_words else 0.0
     stripped = line.strip()
@@ -87,9 +105,9 @@ def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
         math.log1p(n_chars),
         ends,
         stop_ratio,
-        sum(map(str.isupper, line)) / max(1, n_letters),
+        n_upper / max(1, n_letters),
         (sum(1 for w in words if w[0].isupper()) / n_words) if n_words else 0.0,
-        sum(map(str.isdigit, line)) / max(1, n_chars),
+        n_digit / max(1, n_chars),
         (n_chars - n_alnum - n_space) / max(1, n_chars),
         min(5.0, float(len(_SEPARATORS.findall(line)))),
         1.0 if _URL.search(line) else 0.0,
