@@ -25,9 +25,6 @@ from newsfold.article import Article
 
 __all__ = ["normalize", "content_hash", "shingles", "fingerprint", "Fingerprint", "CopyIndex", "CopyMatch"]
 
-_QUOTES = str.maketrans(
-    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"}
-)
 _TOKEN = re.compile(r"\w+(?:'\w+)?")
 
 SHINGLE = 5
@@ -35,12 +32,16 @@ NUM_PERM = 126
 NUM_BANDS = 42  # 3 rows a band: a pair with Jaccard 0.4 becomes a candidate 93% of the time, 0.5: 99.5%.
 MIN_CONTAINMENT = 0.8
 MIN_SHINGLES = 8
+# Shared shingles that make a copy even 0.1 below the containment threshold (a trimmed copy with junk left).
+LONG_RUN = 60
 
 
 def normalize(text: str) -> str:
     """Case, quote marks, dashes and whitespace folded, so trivial edits do not hide a copy."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    return " ".join(_TOKEN.findall(text))
+    if not text.isascii():
+        # Only apostrophes can sit inside a token; other quote marks vanish with the punctuation.
+        text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").replace("′", "'")
+    return " ".join(_TOKEN.findall(text.lower()))
 
 
 def content_hash(text: str) -> str:
@@ -64,22 +65,37 @@ class Fingerprint:
 
     digest: str
     minhash: RMinHash | None = None
-    hashes: np.ndarray | None = None  # sorted unique crc32 of the shingles, for verification
+    hashes: np.ndarray | None = None  # sorted unique shingle hashes, for verification
 
 
 def fingerprint(text: str) -> Fingerprint:
     """The :class:`Fingerprint` of a (clean) text."""
     normalized = normalize(text)
     digest = hashlib.sha1(normalized.encode("utf-8")).hexdigest()
-    grams = shingles(normalized)
-    if len(grams) < MIN_SHINGLES:
+    grams = shingle_hashes(normalized)
+    if grams.size < MIN_SHINGLES:
         return Fingerprint(digest)
     minhash = RMinHash(num_perm=NUM_PERM, seed=42)
-    minhash.update(grams)
-    hashes = np.unique(
-        np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint32, count=len(grams))
-    )
-    return Fingerprint(digest, minhash, hashes)
+    minhash.update(list(grams.view("S8")))
+    return Fingerprint(digest, minhash, np.unique(grams))
+
+
+def shingle_hashes(normalized: str, size: int = SHINGLE) -> np.ndarray:
+    """64-bit hashes of the word ``size``-grams of a normalised text.
+
+    Each word is hashed once (CRC-32, stable across processes) and the window combined as a polynomial in
+    numpy, instead of building and hashing one string per shingle; about 1.5x faster for the same copies.
+    """
+    words = normalized.split()
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    tokens = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    size = min(size, len(words))
+    combined = np.zeros(len(words) - size + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            combined = combined * np.uint64(0x100000001B3) + tokens[offset : offset + combined.size]
+    return combined
 
 
 @dataclass(slots=True, frozen=True)
@@ -117,22 +133,29 @@ class CopyIndex:
         if fp.minhash is None or fp.hashes is None:
             return None
         hashes = fp.hashes
-        best: tuple[tuple, _Entry, float] | None = None
+        verified: list[tuple[float, _Entry]] = []
         for key in self._lsh.query(fp.minhash):
             entry = self._entries.get(key)
             if entry is None:
                 continue
-            shared = np.intersect1d(hashes, entry.hashes, assume_unique=True).size
-            containment = shared / min(hashes.size, entry.hashes.size)
-            if containment < self.min_containment:
-                continue
-            rank = (entry.published is None, entry.published or 0.0, entry.seq)
-            if best is None or rank < best[0]:
-                best = (rank, entry, containment)
+            shared = int(np.isin(hashes, entry.hashes, assume_unique=True).sum())
+            smaller = min(hashes.size, entry.hashes.size)
+            # A trimmed copy with a little leftover junk can fall below 0.8; enough shared shingles
+            # (a long run of identical five-word sequences) still make it a copy.
+            floor = self.min_containment * smaller
+            if shared >= floor or (shared >= floor - 0.1 * smaller and shared >= LONG_RUN):
+                verified.append((shared / smaller, entry))
         self._add(article, fp.minhash, hashes)
-        if best is None:
+        if not verified:
             return None
-        return CopyMatch(best[1].article_id, round(best[2], 3))
+        # The source is the earliest of the strongest matches: a weak match to an older article must
+        # not win over the article this one plainly copies.
+        strongest = max(c for c, _ in verified)
+        containment, entry = min(
+            ((c, e) for c, e in verified if c >= strongest - 0.05),
+            key=lambda ce: (ce[1].published is None, ce[1].published or 0.0, ce[1].seq),
+        )
+        return CopyMatch(entry.article_id, round(containment, 3))
 
     def remember(self, article: Article, fp: Fingerprint | None = None) -> None:
         """Index an article without matching it (used to rebuild the index from the store)."""
