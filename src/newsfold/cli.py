@@ -20,7 +20,7 @@ from newsfold.clean import REASONS, clean_text
 from newsfold.errors import NewsfoldError
 from newsfold.pipeline import ingest as run_ingest
 from newsfold.readers import input_size
-from newsfold.store import open_store
+from newsfold.store import open_store, shown_url
 
 # Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -243,7 +243,7 @@ def story(story_id: str, db: str | None, removed: bool, compare: bool) -> None:
     with store:
         found = store.get_story(story_id)
         if found is None:
-            _fail(NewsfoldError(f"no story {story_id!r} in {store.url}"))
+            _fail(NewsfoldError(f"no story {story_id!r} in {shown_url(store.url)}"))
         members = [a for a in (store.get_article(a) for a in found.article_ids) if a is not None]
     out.print(
         Panel(

@@ -133,6 +133,8 @@ class Pipeline:
         """
         if self.store.has_article(article.id):
             return Outcome(article.id, "skipped", reason="already stored")
+        # Refuse what the store would refuse before any in-memory index learns from it.
+        self.store.check_storable(article)
         fp = prepared if prepared is not None else prepare(article)[1]
         if not article.clean_text.strip():
             return Outcome(article.id, "skipped", reason="no text left after cleaning")
@@ -149,7 +151,13 @@ class Pipeline:
             original = self.store.get_article(article.duplicate_of)
             copy_story = original.story_id if original else None
         story_id = self.clusterer.assign(article, copy_of_story=copy_story)
-        self.store.add_article(article, digest, story_title(article))
+        try:
+            self.store.add_article(article, digest, story_title(article))
+        except sqlalchemy.exc.IntegrityError:
+            # Another process stored the same id first (PostgreSQL, concurrent ingests): same outcome.
+            if self.store.has_article(article.id):
+                return Outcome(article.id, "skipped", reason="already stored")
+            raise
         self._own.add(article.id)
         status = "duplicate" if article.duplicate_of else "stored"
         # A story is created exactly when its id derives from this article (see cluster.story_id_for).

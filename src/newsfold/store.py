@@ -1,8 +1,11 @@
 """The store: articles, stories and pipeline state, on SQLite by default or PostgreSQL by URL.
 
-SQLAlchemy Core keeps one schema and one set of queries for both. SQLite runs in WAL mode so the CLI can
-ingest while other processes read. Every article is written in its own transaction together with its
-story, so a crash loses at most the article in flight and a re-run continues where it stopped.
+SQLAlchemy Core keeps one schema and one set of queries for both; :mod:`newsfold.migrations` builds and
+upgrades the schema. SQLite runs in WAL mode so the CLI can ingest while other processes read. Every
+article is written in its own transaction together with its story, so a crash loses at most the article in
+flight and a re-run continues where it stopped. Story bookkeeping is one atomic upsert, so processes adding
+to the same story at once (on PostgreSQL, where writers run concurrently) never lose a count. See
+docs/storage.md.
 """
 
 from __future__ import annotations
@@ -16,17 +19,27 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from newsfold.article import Article, Removed, Story, parse_published
 from newsfold.errors import StoreError
+from newsfold.migrations import LATEST, migrate
 
-__all__ = ["Store", "open_store", "DEFAULT_DB", "resolve_db_url"]
+__all__ = ["Store", "open_store", "DEFAULT_DB", "resolve_db_url", "metadata", "SCHEMA_VERSION"]
 
 DEFAULT_DB = "newsfold.db"
-SCHEMA_VERSION = 1
+#: The schema version this code writes: the last step in :data:`newsfold.migrations.MIGRATIONS`.
+SCHEMA_VERSION = LATEST
+#: Longest article id the store keeps (the ``id`` and ``duplicate_of`` columns); PostgreSQL enforces it.
+MAX_ID_LENGTH = 512
 
+#: Every table of the store. Other modules may add their own tables here: a store creates them, if missing,
+#: when it opens (after the migrations, which own the tables below).
 metadata = sa.MetaData()
+
+# ISO 8601 UTC instants as text; collation "C" keeps PostgreSQL's order the byte order SQLite and Python use.
+_INSTANT = sa.String(40).with_variant(sa.String(40, collation="C"), "postgresql")
 
 articles = sa.Table(
     "articles",
@@ -36,7 +49,7 @@ articles = sa.Table(
     sa.Column("source", sa.Text),
     sa.Column("url", sa.Text),
     sa.Column("title", sa.Text),
-    sa.Column("published", sa.String(40)),
+    sa.Column("published", _INSTANT),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("clean_text", sa.Text, nullable=False),
     sa.Column("removed", sa.Text, nullable=False),
@@ -45,7 +58,7 @@ articles = sa.Table(
     sa.Column("content_hash", sa.String(64), index=True),
     sa.Column("duplicate_of", sa.String(512)),
     sa.Column("story_id", sa.String(64), index=True),
-    sa.Column("ingested_at", sa.String(40), nullable=False),
+    sa.Column("ingested_at", _INSTANT, nullable=False),
 )
 
 stories = sa.Table(
@@ -53,11 +66,12 @@ stories = sa.Table(
     metadata,
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("title", sa.Text, nullable=False),
-    sa.Column("first_seen", sa.String(40)),
-    sa.Column("last_seen", sa.String(40)),
+    sa.Column("first_seen", _INSTANT),
+    sa.Column("last_seen", _INSTANT),
     sa.Column("article_count", sa.Integer, nullable=False),
     sa.Column("created_seq", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", _INSTANT, nullable=False),
+    sa.Index("ix_stories_last_seen", "last_seen", "created_seq"),
 )
 
 state = sa.Table(
@@ -73,13 +87,33 @@ schema = sa.Table(
     sa.Column("version", sa.Integer, primary_key=True),
 )
 
+#: The tables :mod:`newsfold.migrations` creates and changes; any other table in ``metadata`` is created
+#: when missing.
+MIGRATED_TABLES = frozenset({"articles", "stories", "state", "schema_version"})
+
 
 def resolve_db_url(db: str | os.PathLike[str] | None) -> str:
-    """A SQLAlchemy URL from ``--db``: a URL as is, a path as SQLite, nothing as ``$NEWSFOLD_DB`` or ./newsfold.db."""
+    """A database URL from ``--db``: a URL as is, a path as SQLite, nothing as ``$NEWSFOLD_DB`` or ./newsfold.db."""
     value = str(db) if db else os.environ.get("NEWSFOLD_DB") or DEFAULT_DB
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser()}"
+
+
+def engine_url(url: str) -> sa.URL:
+    """The SQLAlchemy URL to connect with: ``postgresql://`` and ``postgres://`` use the psycopg 3 driver."""
+    target = sa.make_url(url)
+    if target.drivername in ("postgresql", "postgres"):
+        target = target.set(drivername="postgresql+psycopg")
+    return target
+
+
+def shown_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``, for messages and logs."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -113,24 +147,31 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            self.engine: Engine = sa.create_engine(url, future=True)
-            if self.engine.dialect.name == "sqlite":
-                sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-            self._migrate()
+            self.engine: Engine = _create_engine(url)
         except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"cannot open store {url}: {exc}") from exc
+            raise StoreError(f"cannot open store {shown_url(url)}: {exc}") from exc
+        try:
+            self.create_missing_tables()
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     # --- lifecycle -------------------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
-            version = conn.execute(sa.select(sa.func.max(schema.c.version))).scalar()
-            if version is None:
-                conn.execute(schema.insert().values(version=SCHEMA_VERSION))
-            elif version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"store {self.url} has schema {version}, newer than this newsfold ({SCHEMA_VERSION})"
-                )
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    def create_missing_tables(self) -> None:
+        """Bring the schema up to date, and create any table added to ``metadata`` since the store opened.
+
+        Runs when a store opens; safe to call again (it takes the migration lock and does only what is missing).
+        """
+        extra = [t for t in metadata.sorted_tables if t.name not in MIGRATED_TABLES]
+        try:
+            migrate(self.engine, extra_tables=extra)
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(f"cannot open store {shown_url(self.url)}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -176,7 +217,10 @@ class Store:
             with self.transaction() as own:
                 self.add_article(article, content_hash, story_title, own)
             return
+        _check_storable(article)
         now = _now()
+        # The article first: a second writer of the same id fails here (IntegrityError), before any story
+        # change, and on PostgreSQL it waits for the first writer's commit to learn that.
         result = conn.execute(
             articles.insert().values(
                 id=article.id,
@@ -197,30 +241,44 @@ class Store:
         )
         seq = result.inserted_primary_key[0]
         seen = _iso(article.published) or now
-        row = conn.execute(sa.select(stories).where(stories.c.id == article.story_id)).first()
-        if row is None:
-            conn.execute(
-                stories.insert().values(
-                    id=article.story_id,
-                    title=story_title,
-                    first_seen=seen,
-                    last_seen=seen,
-                    article_count=1,
-                    created_seq=seq,
-                    updated_at=now,
-                )
+        # Create the story or update it in one statement: a read-then-write would let two writers of the
+        # same story both read the old count. The story keeps the title it was created with.
+        insert = _insert(conn, stories).values(
+            id=article.story_id,
+            title=story_title,
+            first_seen=seen,
+            last_seen=seen,
+            article_count=1,
+            created_seq=seq,
+            updated_at=now,
+        )
+        new = insert.excluded
+        conn.execute(
+            insert.on_conflict_do_update(
+                index_elements=[stories.c.id],
+                set_={
+                    "first_seen": sa.case(
+                        (stories.c.first_seen.is_(None), new.first_seen),
+                        (new.first_seen < stories.c.first_seen, new.first_seen),
+                        else_=stories.c.first_seen,
+                    ),
+                    "last_seen": sa.case(
+                        (stories.c.last_seen.is_(None), new.last_seen),
+                        (new.last_seen > stories.c.last_seen, new.last_seen),
+                        else_=stories.c.last_seen,
+                    ),
+                    "article_count": stories.c.article_count + 1,
+                    "updated_at": new.updated_at,
+                },
             )
-        else:
-            conn.execute(
-                stories.update()
-                .where(stories.c.id == article.story_id)
-                .values(
-                    first_seen=min(row.first_seen, seen) if row.first_seen else seen,
-                    last_seen=max(row.last_seen, seen) if row.last_seen else seen,
-                    article_count=row.article_count + 1,
-                    updated_at=now,
-                )
-            )
+        )
+
+    def check_storable(self, article: Article) -> None:
+        """Raise :class:`StoreError` if ``add_article`` would refuse ``article`` (NUL characters, an overlong id).
+
+        The pipeline calls this before any in-memory index learns from the article.
+        """
+        _check_storable(article)
 
     def get_article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
@@ -228,7 +286,7 @@ class Store:
         return _row_to_article(row) if row else None
 
     def iter_articles(self, *, story_id: str | None = None, since_seq: int = 0) -> Iterator[Article]:
-        """Stored articles in ingest order, streamed."""
+        """Stored articles in ingest order, streamed (a server-side cursor on PostgreSQL)."""
         query = sa.select(articles).where(articles.c.seq > since_seq).order_by(articles.c.seq)
         if story_id is not None:
             query = query.where(articles.c.story_id == story_id)
@@ -299,21 +357,80 @@ class Store:
             with self.transaction() as own:
                 self.save_state(key, value, own)
             return
-        conn.execute(state.delete().where(state.c.key == key))
-        conn.execute(state.insert().values(key=key, value=value))
+        insert = _insert(conn, state).values(key=key, value=value)
+        conn.execute(
+            insert.on_conflict_do_update(index_elements=[state.c.key], set_={"value": insert.excluded.value})
+        )
 
     def load_state(self, key: str) -> str | None:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(state.c.value).where(state.c.key == key)).scalar()
 
 
+def _create_engine(url: str) -> Engine:
+    target = engine_url(url)
+    backend = target.get_backend_name()
+    if backend == "sqlite":
+        engine = sa.create_engine(target)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend != "postgresql":
+        raise StoreError(
+            f"cannot open store {shown_url(url)}: newsfold stores data in SQLite (a path) "
+            f"or PostgreSQL (postgresql://...), not {backend}"
+        )
+    connect_args = {} if "connect_timeout" in target.query else {"connect_timeout": 10}
+    try:
+        # pre_ping: a long-running server outlives database restarts and idle-connection reaping.
+        return sa.create_engine(target, pool_pre_ping=True, connect_args=connect_args)
+    except ImportError as exc:
+        raise StoreError(
+            f"cannot open store {shown_url(url)}: its driver {exc.name or ''} is not installed; "
+            "for postgresql:// URLs install psycopg with: pip install 'newsfold[postgres]'"
+        ) from None
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
+    # The timeout first: switching to WAL needs a lock another process may hold for a moment.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _insert(conn: Connection, table: sa.Table) -> Any:
+    """An INSERT that can say ON CONFLICT, in the dialect of ``conn`` (SQLite and PostgreSQL share the syntax)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _check_storable(article: Article) -> None:
+    """Refuse, on every backend alike, what PostgreSQL cannot store, so both keep the same articles."""
+    for name, value in (("id", article.id), ("duplicate_of", article.duplicate_of)):
+        if value is not None and len(value) > MAX_ID_LENGTH:
+            raise StoreError(
+                f"article {value[:40]!r}...: {name} is {len(value)} characters; "
+                f"the store keeps at most {MAX_ID_LENGTH}"
+            )
+    fields = {
+        "id": article.id,
+        "text": article.text,
+        "clean_text": article.clean_text,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "origin": article.origin,
+        "story_id": article.story_id,
+        "duplicate_of": article.duplicate_of,
+    }
+    for name, value in fields.items():
+        if value and "\x00" in value:
+            raise StoreError(
+                f"article {article.id[:80]!r}: its {name} holds a NUL character (\\x00), "
+                "which PostgreSQL cannot store"
+            )
 
 
 def open_store(db: str | os.PathLike[str] | None = None) -> Store:
