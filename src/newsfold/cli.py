@@ -339,6 +339,21 @@ def export_stories(db: str | None, output: TextIO, compare: bool) -> None:
         _write_jsonl(rows(), output)
 
 
+# --- serve -------------------------------------------------------------------------------------------------
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the web UI at / and the REST API under /api (write token: $NEWSFOLD_TOKEN)."""
+    from newsfold.web import serve as run_server
+
+    try:
+        run_server(db, host=host, port=port)
+    except NewsfoldError as exc:
+        _fail(exc)
+
+
 # --- evaluation --------------------------------------------------------------------------------------------
 def _figures_table(title: str, figures: dict) -> Table:
     table = Table(title=title)

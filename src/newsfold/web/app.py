@@ -1,0 +1,64 @@
+"""Assemble the server: the API under ``/api``, the UI at ``/``, one store, one error shape, a size limit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from newsfold import __version__
+from newsfold.store import open_store
+from newsfold.web import api, ui
+from newsfold.web.errors import BodyLimit, install_error_handlers
+from newsfold.web.service import Service
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "TOKEN_ENV", "create_app"]
+
+DEFAULT_MAX_BODY_BYTES = 5_000_000
+TOKEN_ENV = "NEWSFOLD_TOKEN"
+
+DESCRIPTION = """\
+Stories that newsfold built from many outlets' articles: list and search them, read one with its
+cross-source comparison, read an article with what the cleaner removed, and ingest articles through the
+same pipeline as `newsfold ingest`.
+
+Every error has one shape: `{"error": {"code": "...", "message": "...", "details": ...}}`.
+"""
+
+
+def create_app(
+    db: str | None = None, *, token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> FastAPI:
+    """The web app over the store at ``db`` (path or URL; ``None``: ``$NEWSFOLD_DB``, else ./newsfold.db).
+
+    ``token`` (else ``$NEWSFOLD_TOKEN``) is the write token POST requests must carry; none means open.
+    """
+    service = Service(open_store(db))  # opened now, so a bad --db fails at startup, not on first request
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(
+        title="newsfold",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    app.state.max_body_bytes = max_body_bytes
+    install_error_handlers(app, html=ui.render_error)
+    app.include_router(api.router)
+    app.include_router(ui.router)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # added last: runs first
+    return app
