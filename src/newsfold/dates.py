@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from dateutil import parser as dateparser
 
-__all__ = ["find_date"]
+__all__ = ["find_date", "find_text_date"]
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
@@ -21,12 +21,20 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}\b")
 # Tokenised sources write "3: 37" and "05 / 03 / 2013"; fold the spaces back.
 _SPACED = re.compile(r"\s*([:/])\s*|(?<=\d)\s+-\s+(?=\d)")
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
+# dateutil's fuzzy parser gives up on a date inside brackets: "(10:27 am PDT, Jun 11th 2012)".
+_BRACKETS = re.compile(r"[()\[\]{}|]")
+_ALPHA_WORD = re.compile(r"[^\W\d_]{4,}")
+_DATELINE_WORDS = frozenset(
+    "january february march april june july august september october november december sept "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "posted updated published last modified created date time edt pdt cdt mdt".split()
+)
 
 
 def _parse(line: str) -> datetime | None:
     if not _YEAR.search(line) or not (_MONTH_NAME.search(line) or _NUMERIC_DATE.search(line)):
         return None
-    text = _SPACED.sub(lambda m: m.group(1) or "-", line)
+    text = _SPACED.sub(lambda m: m.group(1) or "-", _BRACKETS.sub(" ", line))
     text = _ORDINAL.sub(r"\1", text)
     try:
         parsed = dateparser.parse(text, fuzzy=True, ignoretz=True, default=datetime(2000, 1, 1))
@@ -43,6 +51,32 @@ def find_date(lines: Iterable[str]) -> datetime | None:
     """The first date (with a year) found in ``lines``, as an aware UTC datetime, or ``None``."""
     for line in lines:
         if len(line) > 200:
+            continue
+        found = _parse(line)
+        if found is not None:
+            return found
+    return None
+
+
+def find_text_date(text: str, *, lines: int = 5) -> datetime | None:
+    """The date of a dateline among the first ``lines`` lines of an article's text, or ``None``.
+
+    Only a short line that is mostly a date counts ("June 11, 2012 at 12:36 PM ET", "Posted Feb. 4, 2009"):
+    a sentence that mentions a date ("The mayor was first elected in September 2010") says when something
+    else happened, not when the article was written.
+    """
+    seen = 0
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > lines:
+            break
+        if len(line) > 80:
+            continue
+        other_words = [w for w in _ALPHA_WORD.findall(line) if w.lower() not in _DATELINE_WORDS]
+        if len(other_words) > 2:
             continue
         found = _parse(line)
         if found is not None:
