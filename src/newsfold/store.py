@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,6 +30,8 @@ from newsfold.migrations import LATEST, migrate
 __all__ = ["Store", "open_store", "DEFAULT_DB", "resolve_db_url", "metadata", "SCHEMA_VERSION"]
 
 DEFAULT_DB = "newsfold.db"
+#: How long opening a store keeps retrying while another process holds the SQLite lock.
+LOCKED_RETRY_SECONDS = 30.0
 #: The schema version this code writes: the last step in :data:`newsfold.migrations.MIGRATIONS`.
 SCHEMA_VERSION = LATEST
 #: Longest article id the store keeps (the ``id`` and ``duplicate_of`` columns); PostgreSQL enforces it.
@@ -168,10 +171,21 @@ class Store:
         Runs when a store opens; safe to call again (it takes the migration lock and does only what is missing).
         """
         extra = [t for t in metadata.sorted_tables if t.name not in MIGRATED_TABLES]
-        try:
-            migrate(self.engine, extra_tables=extra)
-        except sa.exc.SQLAlchemyError as exc:
-            raise StoreError(f"cannot open store {shown_url(self.url)}: {exc}") from exc
+        deadline = time.monotonic() + LOCKED_RETRY_SECONDS
+        delay = 0.05
+        while True:
+            try:
+                migrate(self.engine, extra_tables=extra)
+                return
+            except sa.exc.OperationalError as exc:
+                # SQLite answers "database is locked" at once, without waiting, when stores opened at the
+                # same moment upgrade their transactions together; waiting and trying again resolves it.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"cannot open store {shown_url(self.url)}: {exc}") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+            except sa.exc.SQLAlchemyError as exc:
+                raise StoreError(f"cannot open store {shown_url(self.url)}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
