@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(
         f"stored {report.ingested}, duplicates {report.duplicates}, stories {report.new_stories}; "
-        f"peak traced memory {peak / 2**20:.0f} MiB ({peak / len(rows) / 1024:.1f} KiB per article)"
+        f"resident memory grew {peak / 2**20:.0f} MiB ({peak / len(rows) / 1024:.1f} KiB per article)"
     )
     return 0
 

@@ -34,6 +34,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
@@ -46,6 +47,8 @@ from newsfold.dates import find_text_date
 from newsfold.errors import ConfigError
 
 __all__ = [
+    "Parsed",
+    "parse_article",
     "COSINE_MODEL",
     "FEATURES",
     "MODEL_FILE",
@@ -341,6 +344,29 @@ def story_id_for(first_article_id: str) -> str:
 
 
 @dataclass(slots=True)
+class Parsed:
+    """The pure part of reading an article: feature counts and text signals; picklable, so a worker can do it."""
+
+    head: Counter[str]
+    counts: Counter[str]
+    title_words: frozenset[str]
+    text_date: datetime | None
+
+
+def parse_article(article: Article, settings: ClusterSettings) -> Parsed:
+    """Count an article's word, name and figure features (title and lead weighted) and read its text date."""
+    title, lead, rest = _texts(article, settings)
+    in_title, in_lead = _count(title), _count(lead)
+    text_date = None if article.published else find_text_date(article.clean_text or article.text)
+    return Parsed(
+        head=in_title + in_lead,
+        counts=_combine(in_title, in_lead, _count(rest), settings),
+        title_words=_title_words(title, lead),
+        text_date=text_date,
+    )
+
+
+@dataclass(slots=True)
 class _Doc:
     """One article as the clusterer sees it."""
 
@@ -393,9 +419,14 @@ class StoryClusterer:
         self._kind_weight = {"w": 1.0, "n": self.settings.name_weight, "f": self.settings.figure_weight}
 
     # --- stream ----------------------------------------------------------------------------------------
-    def assign(self, article: Article, *, copy_of_story: str | None = None) -> str:
-        """Give ``article`` its story id (a copy joins the story of what it copies) and learn from it."""
-        doc = self._observe(article)
+    def assign(
+        self, article: Article, *, copy_of_story: str | None = None, parsed: Parsed | None = None
+    ) -> str:
+        """Give ``article`` its story id (a copy joins the story of what it copies) and learn from it.
+
+        ``parsed`` is :func:`parse_article`'s result when it already ran (in a worker process).
+        """
+        doc = self._observe(article, parsed)
         if copy_of_story is not None:
             story_id = copy_of_story
         else:
@@ -418,13 +449,11 @@ class StoryClusterer:
         return json.dumps(self.settings.to_dict(), sort_keys=True)
 
     # --- one article -----------------------------------------------------------------------------------
-    def _observe(self, article: Article) -> _Doc:
+    def _observe(self, article: Article, parsed: Parsed | None = None) -> _Doc:
         """Update the document frequencies and the clock with ``article``; return its vectors."""
         s = self.settings
-        title, lead, rest = _texts(article, s)
-        in_title, in_lead = _count(title), _count(lead)
-        head = in_title + in_lead
-        counts = _combine(in_title, in_lead, _count(rest), s)
+        parsed = parsed or parse_article(article, s)
+        head, counts = parsed.head, parsed.counts
         self.docs += 1
         self.df.update(counts.keys())
         if self.docs >= 2 * s.df_window:
@@ -453,7 +482,7 @@ class StoryClusterer:
         clock = None
         if published is not None and article.metadata.get("published_from") != "dateline":
             clock = published.timestamp()
-        when_dt = published or find_text_date(article.clean_text or article.text)
+        when_dt = published or parsed.text_date
         year = when_dt.year if when_dt is not None else (max(years) if years else None)
         self.arrivals += 1
         if clock is not None:
@@ -463,7 +492,7 @@ class StoryClusterer:
             vec=vec,
             kind_norm2=(kind_norm2[0], kind_norm2[1], kind_norm2[2]),
             lead=self._vector(head, s.max_terms),
-            title=_title_words(title, lead),
+            title=parsed.title_words,
             names=[f for _, f in names[:5]],
             figures=[f for _, f in figures[:5]],
             when=when_dt.timestamp() if when_dt is not None else None,

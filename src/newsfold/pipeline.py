@@ -20,7 +20,7 @@ import sqlalchemy
 
 from newsfold.article import Article
 from newsfold.clean import clean
-from newsfold.cluster import ClusterSettings, StoryClusterer, story_id_for
+from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
 from newsfold.errors import InputError, NewsfoldError
@@ -81,8 +81,17 @@ def story_title(article: Article) -> str:
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "..."
 
 
-def prepare(article: Article) -> tuple[Article, Fingerprint]:
-    """The pure per-article stages: clean, outlet and date from the removed lines, copy fingerprint."""
+@dataclass(slots=True)
+class Prepared:
+    """What :func:`prepare` computed for an article besides filling its fields."""
+
+    fingerprint: Fingerprint
+    parsed: Parsed
+
+
+def prepare(article: Article, settings: ClusterSettings | None = None) -> tuple[Article, Prepared]:
+    """The pure per-article stages: clean, outlet and date from the removed lines, copy fingerprint, and
+    the clusterer's feature counts; safe to run in a worker process."""
     # Fail before any index learns from an article the store would then reject (unencodable text).
     article.text.encode("utf-8")
     clean(article)
@@ -92,7 +101,8 @@ def prepare(article: Article) -> tuple[Article, Fingerprint]:
         article.published = find_date(r.text for r in article.removed if r.reason == "byline")
         if article.published is not None:
             article.metadata["published_from"] = "dateline"
-    return article, fingerprint(article.clean_text)
+    parsed = parse_article(article, settings or ClusterSettings())
+    return article, Prepared(fingerprint(article.clean_text), parsed)
 
 
 class Pipeline:
@@ -126,16 +136,18 @@ class Pipeline:
         self._own.clear()
         return learned
 
-    def process(self, article: Article, *, prepared: Fingerprint | None = None) -> Outcome:
+    def process(self, article: Article, *, prepared: Prepared | None = None) -> Outcome:
         """Run one article through every stage and store it; never stores the same id twice.
 
-        ``prepared`` is the fingerprint :func:`prepare` returned when it already ran (in a worker process).
+        ``prepared`` is what :func:`prepare` returned when it already ran (in a worker process).
         """
         if self.store.has_article(article.id):
             return Outcome(article.id, "skipped", reason="already stored")
         # Refuse what the store would refuse before any in-memory index learns from it.
         self.store.check_storable(article)
-        fp = prepared if prepared is not None else prepare(article)[1]
+        if prepared is None:
+            prepared = prepare(article, self.clusterer.settings)[1]
+        fp = prepared.fingerprint
         if not article.clean_text.strip():
             return Outcome(article.id, "skipped", reason="no text left after cleaning")
         digest = fp.digest
@@ -150,9 +162,11 @@ class Pipeline:
         if article.duplicate_of is not None:
             original = self.store.get_article(article.duplicate_of)
             copy_story = original.story_id if original else None
-        story_id = self.clusterer.assign(article, copy_of_story=copy_story)
+        story_id = self.clusterer.assign(article, copy_of_story=copy_story, parsed=prepared.parsed)
+        new_story = story_id == story_id_for(article.id)
         try:
-            self.store.add_article(article, digest, story_title(article))
+            # A title is only needed when this article starts the story.
+            self.store.add_article(article, digest, story_title(article) if new_story else "")
         except sqlalchemy.exc.IntegrityError:
             # Another process stored the same id first (PostgreSQL, concurrent ingests): same outcome.
             if self.store.has_article(article.id):
@@ -161,13 +175,11 @@ class Pipeline:
         self._own.add(article.id)
         status = "duplicate" if article.duplicate_of else "stored"
         # A story is created exactly when its id derives from this article (see cluster.story_id_for).
-        return Outcome(
-            article.id, status, story_id, article.duplicate_of, story_id == story_id_for(article.id)
-        )
+        return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
 
     def _prepared(
         self, records: Iterable[Article | InputError], workers: int
-    ) -> Iterator[tuple[Article | InputError, Fingerprint | None, BaseException | None]]:
+    ) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
         """``(record, fingerprint if prepared, error)`` in input order; cleaning runs in worker processes once a batch is big.
 
         Cleaning is pure and per article, so it parallelises; dedup, clustering and the store stay in this
@@ -186,22 +198,26 @@ class Pipeline:
 
         def drain(
             limit: int,
-        ) -> Iterator[tuple[Article | InputError, Fingerprint | None, BaseException | None]]:
+        ) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
             while len(pending) > limit:
                 record, future = pending.popleft()
                 if future is None:
                     yield record, None, None
                     continue
                 try:
-                    article, fp = future.result()
-                    yield article, fp, None
+                    article, done = future.result()
+                    yield article, done, None
                 except (ValueError, UnicodeError) as exc:
                     yield record, None, exc
 
         try:
             try:
                 for record in iterator:
-                    future = None if isinstance(record, InputError) else pool.submit(prepare, record)
+                    future = (
+                        None
+                        if isinstance(record, InputError)
+                        else pool.submit(prepare, record, self.clusterer.settings)
+                    )
                     pending.append((record, future))
                     yield from drain(IN_FLIGHT)
             except Exception:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -236,55 +237,39 @@ class Store:
         # The article first: a second writer of the same id fails here (IntegrityError), before any story
         # change, and on PostgreSQL it waits for the first writer's commit to learn that.
         result = conn.execute(
-            articles.insert().values(
-                id=article.id,
-                source=article.source,
-                url=article.url,
-                title=article.title,
-                published=_iso(article.published),
-                text=article.text,
-                clean_text=article.clean_text,
-                removed=json.dumps([{"text": r.text, "reason": r.reason} for r in article.removed]),
-                metadata=json.dumps(article.metadata, default=str),
-                origin=article.origin,
-                content_hash=content_hash,
-                duplicate_of=article.duplicate_of,
-                story_id=article.story_id,
-                ingested_at=now,
-            )
+            _ARTICLE_INSERT,
+            {
+                "id": article.id,
+                "source": article.source,
+                "url": article.url,
+                "title": article.title,
+                "published": _iso(article.published),
+                "text": article.text,
+                "clean_text": article.clean_text,
+                "removed": json.dumps([{"text": r.text, "reason": r.reason} for r in article.removed]),
+                "metadata": json.dumps(article.metadata, default=str),
+                "origin": article.origin,
+                "content_hash": content_hash,
+                "duplicate_of": article.duplicate_of,
+                "story_id": article.story_id,
+                "ingested_at": now,
+            },
         )
         seq = result.inserted_primary_key[0]
         seen = _iso(article.published) or now
         # Create the story or update it in one statement: a read-then-write would let two writers of the
         # same story both read the old count. The story keeps the title it was created with.
-        insert = _insert(conn, stories).values(
-            id=article.story_id,
-            title=story_title,
-            first_seen=seen,
-            last_seen=seen,
-            article_count=1,
-            created_seq=seq,
-            updated_at=now,
-        )
-        new = insert.excluded
         conn.execute(
-            insert.on_conflict_do_update(
-                index_elements=[stories.c.id],
-                set_={
-                    "first_seen": sa.case(
-                        (stories.c.first_seen.is_(None), new.first_seen),
-                        (new.first_seen < stories.c.first_seen, new.first_seen),
-                        else_=stories.c.first_seen,
-                    ),
-                    "last_seen": sa.case(
-                        (stories.c.last_seen.is_(None), new.last_seen),
-                        (new.last_seen > stories.c.last_seen, new.last_seen),
-                        else_=stories.c.last_seen,
-                    ),
-                    "article_count": stories.c.article_count + 1,
-                    "updated_at": new.updated_at,
-                },
-            )
+            _story_upsert(conn.dialect.name),
+            {
+                "id": article.story_id,
+                "title": story_title,
+                "first_seen": seen,
+                "last_seen": seen,
+                "article_count": 1,
+                "created_seq": seq,
+                "updated_at": now,
+            },
         )
 
     def check_storable(self, article: Article) -> None:
@@ -412,6 +397,34 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+# Statements built once: building them per article cost more than running them.
+_ARTICLE_INSERT = articles.insert()
+
+
+@lru_cache(maxsize=2)
+def _story_upsert(dialect_name: str) -> Any:
+    """Insert a story, or fold a new article's times into it (SQLite and PostgreSQL share ON CONFLICT)."""
+    insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(stories)
+    new = insert.excluded
+    return insert.on_conflict_do_update(
+        index_elements=[stories.c.id],
+        set_={
+            "first_seen": sa.case(
+                (stories.c.first_seen.is_(None), new.first_seen),
+                (new.first_seen < stories.c.first_seen, new.first_seen),
+                else_=stories.c.first_seen,
+            ),
+            "last_seen": sa.case(
+                (stories.c.last_seen.is_(None), new.last_seen),
+                (new.last_seen > stories.c.last_seen, new.last_seen),
+                else_=stories.c.last_seen,
+            ),
+            "article_count": stories.c.article_count + 1,
+            "updated_at": new.updated_at,
+        },
+    )
 
 
 def _insert(conn: Connection, table: sa.Table) -> Any:
