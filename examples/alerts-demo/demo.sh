@@ -59,14 +59,9 @@ export NEWSFOLD_DB="$WORK/news.db"
 export NEWSFOLD_SMTP_HOST=127.0.0.1 NEWSFOLD_SMTP_PORT="$SMTP_PORT" NEWSFOLD_SMTP_FROM="alerts@newsfold.example"
 unset NEWSFOLD_SMTP_USER NEWSFOLD_SMTP_PASSWORD NEWSFOLD_SMTP_STARTTLS
 
-# The real command line once `newsfold watch` and `newsfold subscribe` exist, else the stand-in.
 NEWSFOLD="$(dirname "$PY")/newsfold"
-[ -x "$NEWSFOLD" ] || NEWSFOLD="$(command -v newsfold || true)"
-if [ -n "$NEWSFOLD" ] && "$NEWSFOLD" watch --help >/dev/null 2>&1 && "$NEWSFOLD" subscribe --help >/dev/null 2>&1; then
-  nf() { "$NEWSFOLD" "$@"; }
-else
-  nf() { "$PY" "$HERE/nf.py" "$@"; }
-fi
+[ -x "$NEWSFOLD" ] || NEWSFOLD="$(command -v newsfold)"
+nf() { "$NEWSFOLD" "$@"; }
 
 FEEDS=()
 for name in lowmere-gazette northern-wire daily-courier valley-radio; do

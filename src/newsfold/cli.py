@@ -344,14 +344,250 @@ def export_stories(db: str | None, output: TextIO, compare: bool) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve(db: str | None, host: str, port: int) -> None:
+@click.option(
+    "--watch",
+    "watch_config",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[CONFIG]",
+    help="Also watch the feeds (of a config file, else those stored) in the same process.",
+)
+def serve(db: str | None, host: str, port: int, watch_config: str | None) -> None:
     """Serve the web UI at / and the REST API under /api (write token: $NEWSFOLD_TOKEN)."""
+    import threading
+
     from newsfold.web import serve as run_server
 
+    stop = threading.Event()
+    watcher = thread = None
     try:
+        if watch_config is not None:
+            from newsfold.alert import load_config
+            from newsfold.watch import Watcher
+
+            cfg = load_config(watch_config or None)
+            watcher = Watcher(
+                open_store(db),
+                cfg.feeds,
+                settings=cfg.watch,
+                breaking=cfg.breaking,
+                smtp=cfg.smtp,
+                delivery=cfg.delivery,
+            )
+            thread = watcher.start(stop)
         run_server(db, host=host, port=port)
     except NewsfoldError as exc:
         _fail(exc)
+    finally:
+        stop.set()
+        if thread is not None:
+            thread.join(timeout=30)
+        if watcher is not None:
+            watcher.close()
+
+
+# --- live news and alerts ----------------------------------------------------------------------------------
+def _feed_line(feed) -> str:  # type: ignore[no-untyped-def]
+    if feed.status == "error":
+        return f"  {feed.status:<12} {feed.url}: {feed.error}"
+    if feed.status == "fetched":
+        return (
+            f"  {feed.status:<12} {feed.url}: {feed.entries} entries, {feed.ingested} new "
+            f"({feed.duplicates} copies), {feed.pages} article pages fetched"
+        )
+    return f"  {feed.status:<12} {feed.url}"
+
+
+@main.command()
+@click.argument("feeds", nargs=-1)
+@db_option
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="TOML file: [[feeds]], [watch], [breaking], [smtp], [delivery].",
+)
+@click.option(
+    "--interval", type=float, default=None, help="Seconds between polls (default from config: 300)."
+)
+@click.option("--once", is_flag=True, help="Poll once, run the alert pass, and exit.")
+@click.option("--force", is_flag=True, help="Poll feeds that are not due yet.")
+def watch(
+    feeds: tuple[str, ...],
+    db: str | None,
+    config: str | None,
+    interval: float | None,
+    once: bool,
+    force: bool,
+) -> None:
+    """Watch RSS/Atom feeds: poll with conditional requests, ingest, detect breaking stories, send alerts.
+
+    Without FEEDS it watches the feeds of --config and those stored by earlier runs. A restart resumes
+    from the stored feed state and never sends an alert twice.
+    """
+    from newsfold.alert import breaking_stories
+    from newsfold.watch import watch_feeds
+
+    def show(report) -> None:  # type: ignore[no-untyped-def]
+        for feed in report.feeds:
+            out.print(escape(_feed_line(feed)))
+        alerts = report.alerts
+        out.print(
+            f"  alerts       {len(alerts.created)} recorded, {alerts.delivery.sent} sent, "
+            f"{alerts.delivery.retrying} to retry"
+        )
+
+    try:
+        report = watch_feeds(
+            db, feeds, interval, once, config=config, force=force, on_cycle=None if once else show
+        )
+        if report is not None:
+            show(report)
+            with open_store(db) as store:
+                for story in breaking_stories(store):
+                    outlets = ", ".join(o.outlet for o in story.outlets)
+                    out.print(
+                        f"  breaking     {story.story_id} score {story.score:.2f}: {escape(story.title)} ({escape(outlets)})"
+                    )
+    except NewsfoldError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        err.print("[yellow]stopped[/]: feed state is stored; run the same command to resume")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["keywords", "entities", "outlets", "story"]))
+@click.argument("query")
+@db_option
+@click.option(
+    "--email", default=None, help="Send alerts to this address (SMTP settings from NEWSFOLD_SMTP_*)."
+)
+@click.option("--webhook", default=None, help="POST alerts as signed JSON to this URL.")
+@click.option("--secret", default=None, help="HMAC-SHA256 secret for the webhook (generated when omitted).")
+@click.option("--digest", type=click.Choice(["none", "hourly", "daily"]), default="none", show_default=True)
+@click.option("--any-story", is_flag=True, help="Alert on any matching story, not only breaking ones.")
+def subscribe(
+    kind: str,
+    query: str,
+    db: str | None,
+    email: str | None,
+    webhook: str | None,
+    secret: str | None,
+    digest: str,
+    any_story: bool,
+) -> None:
+    """Subscribe to stories by keywords, entities, outlets, or follow one story (QUERY = its id)."""
+    from newsfold.alert import add_subscription
+
+    if bool(email) == bool(webhook):
+        _fail(NewsfoldError("give exactly one of --email ADDRESS or --webhook URL"))
+    channel, target = ("email", email) if email else ("webhook", webhook)
+    try:
+        with open_store(db) as store:
+            sub = add_subscription(
+                store, kind, query, channel, target, secret=secret, digest=digest, breaking_only=not any_story
+            )
+    except NewsfoldError as exc:
+        _fail(exc)
+    out.print(
+        f"subscription {sub.id}: {sub.kind} {escape(repr(sub.query))} -> {sub.channel} {escape(sub.target)}"
+    )
+    if sub.channel == "webhook" and not secret:
+        out.print(f"webhook secret (shown once): {sub.secret}")
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def subscriptions(db: str | None, as_json: bool) -> None:
+    """List subscriptions."""
+    from newsfold.alert import list_subscriptions
+
+    with open_store(db) as store:
+        subs = list_subscriptions(store)
+    if as_json:
+        _write_jsonl((sub.to_dict() for sub in subs), sys.stdout)
+        return
+    for sub in subs:
+        mode = "breaking only" if sub.breaking_only else "any story"
+        out.print(
+            f"{sub.id}  {sub.kind:<9} {escape(repr(sub.query))} -> {sub.channel} {escape(sub.target)} "
+            f"({mode}, digest {sub.digest})"
+        )
+
+
+@main.command()
+@click.argument("subscription_id")
+@db_option
+def unsubscribe(subscription_id: str, db: str | None) -> None:
+    """Remove a subscription."""
+    from newsfold.alert import remove_subscription
+
+    with open_store(db) as store:
+        if not remove_subscription(store, subscription_id):
+            _fail(NewsfoldError(f"no subscription {subscription_id!r}"))
+    out.print(f"removed {subscription_id}")
+
+
+@main.command()
+@db_option
+@click.option("--limit", "-n", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def breaking(db: str | None, limit: int, as_json: bool) -> None:
+    """Breaking stories now, highest score first (the rule: docs/alerts.md)."""
+    from newsfold.alert import breaking_stories
+
+    with open_store(db) as store:
+        found = breaking_stories(store, limit=limit)
+    if as_json:
+        _write_jsonl((b.to_dict() for b in found), sys.stdout)
+        return
+    for story in found:
+        outlets = ", ".join(o.outlet for o in story.outlets)
+        out.print(f"{story.score:6.2f}  {story.story_id}  {escape(story.title)}  [dim]({escape(outlets)})[/]")
+
+
+@main.command()
+@db_option
+@click.option("--status", type=click.Choice(["pending", "sent", "failed"]), default=None)
+@click.option("--retry", "retry_id", type=int, default=None, help="Queue a failed alert for delivery again.")
+def alerts(db: str | None, status: str | None, retry_id: int | None) -> None:
+    """The alert outbox: what was recorded, sent, or is waiting to be retried."""
+    from newsfold.alert import list_alerts, retry_alert
+
+    with open_store(db) as store:
+        if retry_id is not None:
+            if not retry_alert(store, retry_id):
+                _fail(NewsfoldError(f"no failed alert #{retry_id}"))
+            out.print(f"alert #{retry_id} queued again")
+            return
+        for alert in list_alerts(store, status=status):
+            out.print(
+                f"  #{alert.id} {alert.status:<7} {alert.type:<8} {alert.subscription_id} {alert.story_id} "
+                f"attempts={alert.attempts} key={alert.idempotency_key[:12]}…"
+            )
+
+
+@main.command()
+@db_option
+@click.option("--remove", "remove_url", default=None, help="Stop watching this feed.")
+def feeds(db: str | None, remove_url: str | None) -> None:
+    """The watched feeds and their state."""
+    from newsfold.watch import list_feeds, remove_feed
+
+    with open_store(db) as store:
+        if remove_url:
+            if not remove_feed(store, remove_url):
+                _fail(NewsfoldError(f"no feed {remove_url!r}"))
+            out.print(f"removed {escape(remove_url)}")
+            return
+        for feed in list_feeds(store):
+            error = f" [red]{escape(feed.last_error)}[/]" if feed.last_error else ""
+            out.print(
+                f"{escape(feed.url)}  {feed.last_status or 'never polled'}, failures {feed.failures}, "
+                f"next poll {_when(feed.next_poll_at)}{error}"
+            )
 
 
 # --- evaluation --------------------------------------------------------------------------------------------
