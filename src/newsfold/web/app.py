@@ -11,7 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from newsfold import __version__
 from newsfold.store import open_store
-from newsfold.web import api, ui
+from newsfold.web import alerts_api, api, ui
 from newsfold.web.errors import BodyLimit, install_error_handlers
 from newsfold.web.service import Service
 
@@ -58,6 +58,7 @@ def create_app(
     app.state.max_body_bytes = max_body_bytes
     install_error_handlers(app, html=ui.render_error)
     app.include_router(api.router)
+    app.include_router(alerts_api.router)
     app.include_router(ui.router)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # added last: runs first
