@@ -360,6 +360,11 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
         "/api/stories/{story_id}",
         "/api/articles/{article_id}",
         "/api/articles",
+        "/api/breaking",
+        "/api/subscriptions",
+        "/api/subscriptions/{subscription_id}",
+        "/api/alerts",
+        "/api/feeds",
     }
     post_op = spec["paths"]["/api/articles"]["post"]
     assert "oneOf" in post_op["requestBody"]["content"]["application/json"]["schema"]

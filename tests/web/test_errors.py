@@ -111,6 +111,64 @@ BAD_INPUT: dict[str, list[tuple[str, str, dict[str, Any], int, str]]] = {
     "/api/alerts": [
         ("GET", "/api/alerts", {"params": {"status": "lost"}}, 422, "validation_error"),
     ],
+    "/breaking": [
+        ("GET", "/breaking", {"params": {"limit": 0}}, 422, "validation_error"),
+    ],
+    "/subscriptions": [
+        (
+            "POST",
+            "/subscriptions",
+            {"data": {"kind": "keywords", "query": "", "channel": "email", "target": "reader@example.org"}},
+            400,
+            "invalid_subscription",
+        ),
+        (
+            "POST",
+            "/subscriptions",
+            {"data": {"kind": "keywords", "query": "dam", "channel": "email", "target": "not an address"}},
+            400,
+            "invalid_subscription",
+        ),
+        (
+            "POST",
+            "/subscriptions",
+            {
+                "json": {
+                    "kind": "keywords",
+                    "query": "dam",
+                    "channel": "email",
+                    "target": "reader@example.org",
+                }
+            },
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "POST",
+            "/subscriptions",
+            {
+                "data": {
+                    "kind": "keywords",
+                    "query": "dam",
+                    "channel": "email",
+                    "target": "reader@example.org",
+                },
+                "headers": {"origin": "https://evil.example"},
+            },
+            403,
+            "forbidden",
+        ),
+    ],
+    "/subscriptions/{subscription_id}/delete": [
+        ("POST", "/subscriptions/no-such-id/delete", {}, 404, "not_found"),
+        (
+            "POST",
+            "/subscriptions/no-such-id/delete",
+            {"headers": {"origin": "https://evil.example"}},
+            403,
+            "forbidden",
+        ),
+    ],
     "/": [
         ("GET", "/", {"params": {"until": "never"}}, 422, "validation_error"),
         ("GET", "/", {"params": {"limit": 1000}}, 422, "validation_error"),

@@ -1,27 +1,46 @@
-"""The web UI: server-rendered pages for the story list, a story with its comparison, and an article.
+"""The web UI: server-rendered pages for the story list, a story with its comparison, an article, the
+breaking stories, and the subscriptions (listed, added and deleted with plain HTML forms).
 
 Jinja2 with autoescaping on for every template, so article text can never become markup; a strict Content
 Security Policy (no scripts at all) backs that up. No JavaScript, one small inline stylesheet: a page is
 one request, light enough for a slow phone.
+
+Forms post same-origin, URL-encoded: a post whose ``Origin`` (else ``Referer``) names another host is
+refused (403), and when the server has a write token the form must carry it (field ``token``, or
+``Authorization: Bearer``).
 """
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import jinja2
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from newsfold import __version__
+from newsfold.alert import (
+    CHANNELS,
+    DIGESTS,
+    KINDS,
+    Subscription,
+    add_subscription,
+    breaking_stories,
+    get_subscription,
+    list_subscriptions,
+    remove_subscription,
+)
 from newsfold.article import Article, parse_published
 from newsfold.clean import REASONS, split_units
-from newsfold.web.errors import ApiError
-from newsfold.web.params import Page, get_service, page, story_filter
+from newsfold.errors import ConfigError
+from newsfold.web.errors import ApiError, _wants_html
+from newsfold.web.params import DEFAULT_LIMIT, MAX_LIMIT, Page, get_service, page, story_filter
 from newsfold.web.queries import StoryFilter
 from newsfold.web.service import Service
 
@@ -64,7 +83,7 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(when=_when, iso=_iso, href=_href, q=lambda value: quote(str(value), safe=""))
-    env.globals.update(version=__version__, reasons=REASONS)
+    env.globals.update(version=__version__, reasons=REASONS, kinds=KINDS, channels=CHANNELS, digests=DIGESTS)
     return env
 
 
@@ -165,3 +184,187 @@ def article_page(request: Request, article_id: str, service: ServiceDep) -> Resp
         copies=view.copies,
         lines=article_lines(view.article),
     )
+
+
+# --- live news: breaking stories and subscriptions -----------------------------------------------------------
+#: The fields of the subscription form (``token`` only matters when the server has a write token).
+FORM_FIELDS = ("kind", "query", "channel", "target", "digest", "any_story")
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+MAX_FORM_FIELDS = 20
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@router.api_route("/breaking", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def breaking_page(
+    request: Request,
+    service: ServiceDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> Response:
+    return render(request, "breaking.html", found=breaking_stories(service.store, limit=limit), limit=limit)
+
+
+def _blank_form() -> dict[str, str]:
+    return dict.fromkeys(FORM_FIELDS, "") | {"kind": KINDS[0], "channel": CHANNELS[0], "digest": DIGESTS[0]}
+
+
+def _subscriptions_page(
+    request: Request,
+    service: Service,
+    status_code: int = 200,
+    *,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
+    created: Subscription | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "subscriptions.html",
+        status_code,
+        subscriptions=list_subscriptions(service.store),
+        form=form or _blank_form(),
+        error=error,
+        created=created,
+        needs_token=bool(request.app.state.token),
+    )
+
+
+@router.api_route("/subscriptions", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def subscriptions_page(request: Request, service: ServiceDep) -> Response:
+    return _subscriptions_page(request, service)
+
+
+def _subscription_or_404(service: Service, subscription_id: str) -> Subscription:
+    sub = get_subscription(service.store, subscription_id)
+    if sub is None:
+        raise ApiError(
+            404, "not_found", f"no subscription {subscription_id!r}", {"subscription_id": subscription_id}
+        )
+    return sub
+
+
+@router.api_route("/subscriptions/{subscription_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def subscription_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
+    sub = _subscription_or_404(service, subscription_id)
+    return render(
+        request, "subscription.html", sub=sub, confirm=False, needs_token=bool(request.app.state.token)
+    )
+
+
+@router.api_route(
+    "/subscriptions/{subscription_id}/delete", methods=["GET", "HEAD"], response_class=HTMLResponse
+)
+def confirm_delete_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
+    """Asks to confirm (and, when the server has a write token, for the token) before deleting."""
+    sub = _subscription_or_404(service, subscription_id)
+    return render(
+        request, "subscription.html", sub=sub, confirm=True, needs_token=bool(request.app.state.token)
+    )
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a form post sent from another site: its ``Origin`` (else ``Referer``), when present, must
+    name this server's host and port (the ``Host`` the request came to)."""
+    header = "origin" if "origin" in request.headers else "referer"
+    value = request.headers.get(header)
+    if value is None:  # neither sent (not a browser, or a privacy setting): the token still applies
+        return
+    here = request.url
+    try:
+        there = urlsplit(value)
+        default = _DEFAULT_PORTS.get(there.scheme.lower())
+        same = (
+            there.hostname is not None
+            and there.hostname == (here.hostname or "").lower()
+            and (there.port or default) == (here.port or default)
+        )
+    except ValueError:  # a port that is not a number
+        same = False
+    if not same:
+        raise ApiError(
+            403,
+            "forbidden",
+            f"cross-origin form post refused: the {header.title()} header ({value!r}) is not this server "
+            f"({here.netloc})",
+            {header: value, "host": here.netloc},
+        )
+
+
+async def _read_form(request: Request) -> dict[str, str] | None:
+    """The URL-encoded form of the request (first value of each field); ``None``: another media type."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != FORM_MEDIA_TYPE:
+        return None
+    body = await request.body()  # the server's size limit applies while it streams in
+    try:
+        fields = parse_qs(
+            body.decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=MAX_FORM_FIELDS
+        )
+    except UnicodeDecodeError:
+        raise ApiError(400, "bad_request", "form is not UTF-8") from None
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", f"malformed form: {exc}") from None
+    return {name: values[0] for name, values in fields.items()}
+
+
+def _check_token(request: Request, form: dict[str, str] | None) -> None:
+    """When the server has a write token, the form's ``token`` field (or a Bearer header) must be it."""
+    token: str | None = request.app.state.token
+    if not token:
+        return
+    scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+    given = (form or {}).get("token", "").strip() or (bearer.strip() if scheme.lower() == "bearer" else "")
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if not given:
+        raise ApiError(
+            401, "unauthorized", "this server needs a write token: fill in the token field", None, challenge
+        )
+    if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
+        raise ApiError(401, "unauthorized", "invalid write token", None, challenge)
+
+
+@router.post("/subscriptions", response_class=HTMLResponse)
+async def post_subscription(request: Request, service: ServiceDep) -> Response:
+    """Subscribe from the form. Email: 303 to the list. Webhook: the list is answered directly (201), with
+    the generated secret shown this once (never put in a URL, never cached)."""
+    _same_origin(request)
+    form = await _read_form(request)
+    _check_token(request, form)
+    if form is None:
+        raise ApiError(415, "unsupported_media_type", f"send the form as {FORM_MEDIA_TYPE}")
+    values = {name: form.get(name, "").strip() for name in FORM_FIELDS}
+    missing = [name for name in ("kind", "query", "channel", "target") if not values[name]]
+    try:
+        if missing:
+            raise ConfigError(f"fill in: {', '.join(missing)}")
+        sub = await run_in_threadpool(
+            add_subscription,
+            service.store,
+            values["kind"],
+            values["query"],
+            values["channel"],
+            values["target"],
+            digest=values["digest"] or "none",
+            breaking_only=not values["any_story"],
+        )
+    except ConfigError as exc:
+        if not _wants_html(request):
+            raise ApiError(400, "invalid_subscription", str(exc), values) from exc
+        return await run_in_threadpool(
+            _subscriptions_page, request, service, 400, form=values, error=str(exc)
+        )
+    if sub.secret is None:
+        return RedirectResponse("/subscriptions", status_code=303)
+    response = await run_in_threadpool(_subscriptions_page, request, service, 201, created=sub)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Location"] = f"/subscriptions/{quote(sub.id, safe='')}"
+    return response
+
+
+@router.post("/subscriptions/{subscription_id}/delete", response_class=HTMLResponse)
+async def post_delete_subscription(request: Request, subscription_id: str, service: ServiceDep) -> Response:
+    """Unsubscribe (its pending alerts are dropped), then 303 back to the list."""
+    _same_origin(request)
+    _check_token(request, await _read_form(request))
+    await run_in_threadpool(_subscription_or_404, service, subscription_id)
+    await run_in_threadpool(remove_subscription, service.store, subscription_id)
+    return RedirectResponse("/subscriptions", status_code=303)
