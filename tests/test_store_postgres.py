@@ -36,7 +36,6 @@ from newsfold.store import (
     metadata,
     open_store,
     resolve_db_url,
-    shown_url,
 )
 
 pytestmark = pytest.mark.usefixtures("no_db_env")
@@ -51,26 +50,6 @@ EVENTS = ["bridge", "strike", "ferry", "fire"]
 
 
 # --- servers and stores ------------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def pg_server() -> str:
-    """The URL of the test PostgreSQL server; skips every PostgreSQL test, saying why, when there is none."""
-    url = os.environ.get(PG_URL_VAR)
-    if not url:
-        pytest.skip(f"{PG_URL_VAR} is not set, so there is no PostgreSQL to test against; {HOW_TO_START}")
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("the psycopg driver is not installed: pip install -e '.[postgres]'")
-    engine = sa.create_engine(engine_url(url), connect_args={"connect_timeout": 5})
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        pytest.skip(f"the PostgreSQL at {shown_url(url)} ({PG_URL_VAR}) cannot be reached: {reason}")
-    finally:
-        engine.dispose()
-    return url
 
 
 @contextmanager

@@ -621,8 +621,11 @@ def _run_eval(title: str, run, as_json: bool) -> dict:  # type: ignore[no-untype
         figures = run(lambda done, total: progress.update(task, completed=done, total=total))
     if as_json:
         click.echo(json.dumps(figures, indent=2))
-    else:
-        out.print(_figures_table(title, figures))
+        return figures
+    out.print(_figures_table(title, figures))
+    # Per-kind tallies (junk kinds removed, copy kinds found): "done/total" under each kind.
+    for kind, (done, total) in ((k, tuple(v.values())) for k, v in figures.get("by_kind", {}).items()):
+        out.print(f"  {kind:18} {done}/{total}")
     return figures
 
 
@@ -665,12 +668,9 @@ def eval_junk_command(files: tuple[Path, ...], seed: int, as_json: bool) -> None
     """Wrap the articles in FILES in generated junk; score how much junk the cleaner removes and content it keeps."""
     from newsfold.evaluate import eval_junk
 
-    figures = _run_eval(
+    _run_eval(
         "cleaning junk-wrapped articles", lambda progress: eval_junk(list(files), seed, progress), as_json
     )
-    if not as_json:
-        for kind, hit in figures["by_kind"].items():
-            out.print(f"  {kind:14} {hit['removed']}/{hit['lines']} removed")
 
 
 @eval_group.command(name="duplicates")
@@ -681,12 +681,7 @@ def eval_duplicates_command(files: tuple[Path, ...], seed: int, as_json: bool) -
     """Make labelled copies (exact, near, syndicated, junk-wrapped) of the articles in FILES; score copy detection."""
     from newsfold.evaluate import eval_duplicates
 
-    figures = _run_eval(
-        "copy detection", lambda progress: eval_duplicates(list(files), seed, progress), as_json
-    )
-    if not as_json:
-        for kind, hit in figures["by_kind"].items():
-            out.print(f"  {kind:18} {hit['found']}/{hit['copies']}")
+    _run_eval("copy detection", lambda progress: eval_duplicates(list(files), seed, progress), as_json)
 
 
 # --- training ----------------------------------------------------------------------------------------------

