@@ -33,7 +33,9 @@ __all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "prepare", "story_ti
 #: Articles read before cleaning moves to worker processes (small batches are not worth starting them).
 PARALLEL_AFTER = 64
 #: Articles being cleaned ahead of the one being stored.
-IN_FLIGHT = 128
+IN_FLIGHT = 256
+#: Articles sent to a worker at once.
+CHUNK = 16
 
 
 @dataclass(slots=True)
@@ -103,6 +105,23 @@ def prepare(article: Article, settings: ClusterSettings | None = None) -> tuple[
             article.metadata["published_from"] = "dateline"
     parsed = parse_article(article, settings or ClusterSettings())
     return article, Prepared(fingerprint(article.clean_text), parsed)
+
+
+def _prepare_chunk(
+    records: list[Article | InputError], settings: ClusterSettings
+) -> list[tuple[Article | InputError, Prepared | None, BaseException | None]]:
+    """:func:`prepare` over a chunk in a worker; input errors pass through, a failing article carries its error."""
+    out: list[tuple[Article | InputError, Prepared | None, BaseException | None]] = []
+    for record in records:
+        if isinstance(record, InputError):
+            out.append((record, None, None))
+            continue
+        try:
+            article, done = prepare(record, settings)
+            out.append((article, done, None))
+        except (ValueError, UnicodeError) as exc:
+            out.append((record, None, exc))
+    return out
 
 
 class Pipeline:
@@ -180,7 +199,7 @@ class Pipeline:
     def _prepared(
         self, records: Iterable[Article | InputError], workers: int
     ) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
-        """``(record, fingerprint if prepared, error)`` in input order; cleaning runs in worker processes once a batch is big.
+        """``(record, what prepare computed or None, error)`` in input order; workers prepare big batches.
 
         Cleaning is pure and per article, so it parallelises; dedup, clustering and the store stay in this
         process, in arrival order, one transaction per article.
@@ -194,34 +213,31 @@ class Pipeline:
             return
         iterator = itertools.chain([first], iterator)
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        pending: deque[tuple[Article | InputError, Future | None]] = deque()
+        settings = self.clusterer.settings
+        # Articles travel to the workers in chunks: one round trip per chunk, not per article.
+        pending: deque[Future] = deque()
+        chunk: list[Article | InputError] = []
 
-        def drain(
-            limit: int,
-        ) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
+        def send() -> None:
+            if chunk:
+                pending.append(pool.submit(_prepare_chunk, list(chunk), settings))
+                chunk.clear()
+
+        def drain(limit: int) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
             while len(pending) > limit:
-                record, future = pending.popleft()
-                if future is None:
-                    yield record, None, None
-                    continue
-                try:
-                    article, done = future.result()
-                    yield article, done, None
-                except (ValueError, UnicodeError) as exc:
-                    yield record, None, exc
+                yield from pending.popleft().result()
 
         try:
             try:
                 for record in iterator:
-                    future = (
-                        None
-                        if isinstance(record, InputError)
-                        else pool.submit(prepare, record, self.clusterer.settings)
-                    )
-                    pending.append((record, future))
-                    yield from drain(IN_FLIGHT)
+                    chunk.append(record)
+                    if len(chunk) >= CHUNK:
+                        send()
+                        yield from drain(IN_FLIGHT // CHUNK)
+                send()
             except Exception:
                 # The input failed: store what was read before it, then let the failure through.
+                send()
                 yield from drain(0)
                 raise
             yield from drain(0)
