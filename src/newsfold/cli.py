@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import click
 from rich.console import Console
@@ -20,7 +20,7 @@ from newsfold.clean import REASONS, clean_text
 from newsfold.errors import NewsfoldError
 from newsfold.pipeline import ingest as run_ingest
 from newsfold.readers import input_size
-from newsfold.store import open_store, shown_url
+from newsfold.store import Store, open_store, shown_url
 
 # Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -40,9 +40,17 @@ def main() -> None:
     """newsfold: turn raw news from many outlets into clean, deduplicated stories."""
 
 
-def _fail(exc: NewsfoldError) -> None:
+def _fail(exc: NewsfoldError) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(str(exc))}")
     sys.exit(1)
+
+
+def _open(db: str | None) -> Store:
+    """The store at ``--db``, or a clear error and exit status 1."""
+    try:
+        return open_store(db)
+    except NewsfoldError as exc:
+        _fail(exc)
 
 
 # --- ingest ------------------------------------------------------------------------------------------------
@@ -57,10 +65,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
     Exit status is 0 when every record was read, 1 when some could not be (they are listed; the rest
     were stored).
     """
-    try:
-        store = open_store(db)
-    except NewsfoldError as exc:
-        _fail(exc)
+    store = _open(db)
     show_bar = err.is_terminal and not quiet
     progress = Progress(
         TextColumn("[bold]ingest"),
@@ -146,10 +151,7 @@ def _when(value: object) -> str:
 @click.option("--limit", "-n", default=50, show_default=True, help="How many stories, newest first.")
 def stories(db: str | None, limit: int) -> None:
     """List stories, newest first: title, outlets, articles, first and last seen."""
-    try:
-        store = open_store(db)
-    except NewsfoldError as exc:
-        _fail(exc)
+    store = _open(db)
     with store:
         table = Table(title=f"{store.count_stories()} stories", show_lines=False)
         table.add_column("story", style="cyan", no_wrap=True)
@@ -236,10 +238,7 @@ def _print_comparison(comparison, members: dict) -> None:  # type: ignore[no-unt
 @click.option("--compare/--no-compare", default=True, help="Show the cross-source comparison.")
 def story(story_id: str, db: str | None, removed: bool, compare: bool) -> None:
     """Show one story: what its outlets share, add, quote and disagree on; what was removed and why."""
-    try:
-        store = open_store(db)
-    except NewsfoldError as exc:
-        _fail(exc)
+    store = _open(db)
     with store:
         found = store.get_story(story_id)
         if found is None:
@@ -300,10 +299,7 @@ def export() -> None:
 )
 def export_articles(db: str | None, output: TextIO) -> None:
     """One JSON object per article, in ingest order."""
-    try:
-        store = open_store(db)
-    except NewsfoldError as exc:
-        _fail(exc)
+    store = _open(db)
     with store:
         _write_jsonl((a.to_dict() for a in store.iter_articles()), output)
 
@@ -320,10 +316,7 @@ def export_articles(db: str | None, output: TextIO) -> None:
 @click.option("--compare/--no-compare", default=True, help="Include the cross-source comparison (slower).")
 def export_stories(db: str | None, output: TextIO, compare: bool) -> None:
     """One JSON object per story, newest first, with its cross-source comparison."""
-    try:
-        store = open_store(db)
-    except NewsfoldError as exc:
-        _fail(exc)
+    store = _open(db)
     from newsfold.compare import compare_story
 
     with store:

@@ -27,13 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from newsfold.article import Article
-from newsfold.clean import clean
 from newsfold.cluster import COSINE_MODEL, FEATURES, ClusterSettings, PairModel, StoryClusterer
-from newsfold.dates import find_date
-from newsfold.dedup import CopyIndex, content_hash
+from newsfold.dedup import CopyIndex
 from newsfold.evaluate import read_labelled, stream_order
 from newsfold.metrics import adjusted_rand, bcubed
-from newsfold.outlet import outlet_from_removed
+from newsfold.pipeline import prepare as prepare_article
 
 __all__ = ["Labelled", "Rows", "prepare", "teacher_rows", "fit", "replay_score", "cross_validate", "main"]
 
@@ -66,21 +64,15 @@ def prepare(paths: Sequence[Path]) -> list[Labelled]:
     for i in order:
         item = items[i]
         article = item.article
-        clean(article)
-        if not article.source:
-            article.source = outlet_from_removed(article.removed)
-        if article.published is None:
-            article.published = find_date(r.text for r in article.removed if r.reason == "byline")
-            if article.published is not None:
-                article.metadata["published_from"] = "dateline"
+        _, done = prepare_article(article)  # the pipeline's own per-article stages
         if not article.clean_text.strip():
             continue
-        digest = content_hash(article.clean_text)
+        digest = done.fingerprint.digest
         if digest in hashes:
             article.duplicate_of = hashes[digest]
-            copies.remember(article)
+            copies.remember(article, done.fingerprint)
         else:
-            match = copies.match(article)
+            match = copies.match(article, done.fingerprint)
             article.duplicate_of = match.original_id if match else None
             hashes[digest] = article.id
         prepared.append(item)

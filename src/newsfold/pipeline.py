@@ -61,6 +61,12 @@ class IngestReport:
     errors: list[InputError] = field(default_factory=list)
     skip_reasons: Counter[str] = field(default_factory=Counter)
 
+    def fail(self, error: InputError, reason: str) -> None:
+        """Count a record that could not be read or processed."""
+        self.errors.append(error)
+        self.skipped += 1
+        self.skip_reasons[reason] += 1
+
     def to_dict(self) -> dict:
         return {
             "ingested": self.ingested,
@@ -260,9 +266,7 @@ class Pipeline:
         workers = (os.cpu_count() or 1) if workers is None else workers
         for record, prepared, failure in self._prepared(records, workers):
             if isinstance(record, InputError):
-                report.errors.append(record)
-                report.skipped += 1
-                report.skip_reasons["input error"] += 1
+                report.fail(record, "input error")
                 if on_error:
                     on_error(record)
                 continue
@@ -275,9 +279,7 @@ class Pipeline:
                 error = InputError(
                     record.origin or record.id, f"could not process article {record.id}: {exc}"
                 )
-                report.errors.append(error)
-                report.skipped += 1
-                report.skip_reasons["processing error"] += 1
+                report.fail(error, "processing error")
                 if on_error:
                     on_error(error)
                 continue
