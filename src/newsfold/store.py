@@ -150,6 +150,10 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            folder = Path(url.removeprefix("sqlite:///")).expanduser().parent
+            if not folder.is_dir():
+                raise StoreError(f"cannot open store {url}: the folder {folder} does not exist")
         try:
             self.engine: Engine = _create_engine(url)
         except sa.exc.SQLAlchemyError as exc:
