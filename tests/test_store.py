@@ -274,3 +274,12 @@ def test_in_memory_store_works(memory_store):
 def test_store_path_may_be_a_pathlike(tmp_path: Path):
     with open_store(tmp_path / "p.db") as store:
         assert store.url == f"sqlite:///{tmp_path / 'p.db'}"
+
+
+def test_a_missing_folder_is_a_clear_store_error(tmp_path):
+    from newsfold.errors import StoreError
+
+    missing = tmp_path / "no-such-folder" / "news.db"
+    with pytest.raises(StoreError, match="no-such-folder does not exist"):
+        open_store(missing)
+    assert not missing.parent.exists()  # nothing was created on the way
