@@ -348,3 +348,14 @@ def test_parallel_cleaning_gives_the_same_result_as_serial(tmp_path, reports, ju
                 (a.id, a.story_id, a.duplicate_of, a.clean_text, a.removed) for a in db.iter_articles()
             ]
     assert results[1] == results[2]
+
+
+def test_a_new_pipeline_replays_only_the_newest_articles(store, make_article, monkeypatch):
+    import newsfold.pipeline as pipeline_module
+
+    for name in EVENTS:
+        Pipeline(store).run([make_article(name)])
+    monkeypatch.setattr(pipeline_module, "REPLAY_ARTICLES", 2)
+    fresh = Pipeline(store)
+    # Only the two newest articles were learned from: the copy index holds exactly them.
+    assert len(fresh.copies) == 2

@@ -36,6 +36,8 @@ PARALLEL_AFTER = 64
 IN_FLIGHT = 256
 #: Articles sent to a worker at once.
 CHUNK = 16
+#: Newest stored articles a new pipeline learns from (the copy index holds as many).
+REPLAY_ARTICLES = 50_000
 
 
 @dataclass(slots=True)
@@ -140,8 +142,10 @@ class Pipeline:
         self._restore()
 
     def _restore(self) -> None:
-        # The store is the truth: replaying what it holds rebuilds the copy index and the open stories.
-        self._seen_seq = 0
+        # The store is the truth: replaying its newest articles rebuilds the copy index and the open stories.
+        # Older ones cannot matter: they have aged out of both (copy index capacity, story windows), so a
+        # start costs the same for a week of news as for a year.
+        self._seen_seq = max(0, self.store.max_seq() - REPLAY_ARTICLES)
         self._own: set[str] = set()
         self.catch_up()
 
