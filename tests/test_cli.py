@@ -354,3 +354,38 @@ def test_stories_shows_first_and_last_seen_when_piped(tmp_path):
     assert done.returncode == 0
     assert "2024-03-05 09:00" in done.stdout
     assert "2024-03-06 18:30" in done.stdout
+
+
+def test_serve_answers_the_api_and_the_ui(seeded_db):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    newsfold = Path(sys.executable).with_name("newsfold")
+    server = subprocess.Popen(
+        [str(newsfold), "serve", "--db", str(seeded_db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories", timeout=2) as response:
+                    stories = json.load(response)
+                break
+            except OSError:
+                assert server.poll() is None, "newsfold serve exited"
+                assert time.monotonic() < deadline, "newsfold serve did not answer within 30 s"
+                time.sleep(0.2)
+        assert stories["total"] == 1
+        [story] = stories["items"] if "items" in stories else stories["stories"]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/stories/{story['id']}", timeout=30) as response:
+            page = response.read().decode("utf-8")
+        assert "What each outlet adds" in page and "Suella Braverman" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
