@@ -382,7 +382,7 @@ def test_serve_answers_the_api_and_the_ui(seeded_db):
                 assert time.monotonic() < deadline, "newsfold serve did not answer within 30 s"
                 time.sleep(0.2)
         assert stories["total"] == 1
-        [story] = stories["items"] if "items" in stories else stories["stories"]
+        [story] = stories["items"]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/stories/{story['id']}", timeout=30) as response:
             page = response.read().decode("utf-8")
         assert "What each outlet adds" in page and "Suella Braverman" in page
