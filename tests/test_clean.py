@@ -231,11 +231,6 @@ def test_hard_wrapped_paragraphs_are_judged_and_kept_whole(reports):
     assert cleaned.text == "\n\n".join(paragraphs)
 
 
-@pytest.mark.xfail(
-    reason="clean/__init__.py split_units: one blank line (after a title) makes the whole single-newline "
-    "body one unit, judged and removed as a whole",
-    strict=True,
-)
 def test_one_blank_line_after_a_title_does_not_merge_the_body(reports):
     # A common plain-text shape: headline, blank line, then one paragraph per line.
     body = (

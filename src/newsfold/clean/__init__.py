@@ -65,11 +65,17 @@ def split_units(text: str) -> tuple[list[str], str]:
 
 def _hard_wrapped(blocks: list[str]) -> bool:
     """Whether multi-line blocks look like paragraphs wrapped at a fixed width (lines of near-equal length)."""
-    inner = [len(line) for block in blocks for line in block.split("\n")[:-1] if line.strip()]
+    inner = [line.rstrip() for block in blocks for line in block.split("\n")[:-1] if line.strip()]
     if not inner:
         return False
-    width = max(inner)
-    return width >= 40 and sum(1 for n in inner if n >= 0.6 * width) >= 0.8 * len(inner)
+    width = max(map(len, inner))
+    # Wrapped lines break mid-sentence at a fixed width; a line that is a paragraph ends like a sentence.
+    mid_sentence = sum(1 for line in inner if not line.endswith((".", "!", "?", '"', "”", ":")))
+    return (
+        40 <= width <= 120
+        and sum(1 for line in inner if len(line) >= 0.6 * width) >= 0.8 * len(inner)
+        and mid_sentence >= 0.6 * len(inner)
+    )
 
 
 def _model_reason(line: str) -> str:
