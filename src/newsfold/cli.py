@@ -34,6 +34,15 @@ db_option = click.option(
 )
 
 
+output_option = click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default stdout).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsfold")
 def main() -> None:
@@ -290,13 +299,7 @@ def export() -> None:
 
 @export.command(name="articles")
 @db_option
-@click.option(
-    "--output",
-    "-o",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="File to write (default stdout).",
-)
+@output_option
 def export_articles(db: str | None, output: TextIO) -> None:
     """One JSON object per article, in ingest order."""
     store = _open(db)
@@ -306,13 +309,7 @@ def export_articles(db: str | None, output: TextIO) -> None:
 
 @export.command(name="stories")
 @db_option
-@click.option(
-    "--output",
-    "-o",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="File to write (default stdout).",
-)
+@output_option
 @click.option("--compare/--no-compare", default=True, help="Include the cross-source comparison (slower).")
 def export_stories(db: str | None, output: TextIO, compare: bool) -> None:
     """One JSON object per story, newest first, with its cross-source comparison."""
