@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -79,18 +79,8 @@ class Subscription:
 
     @classmethod
     def from_row(cls, row: Any) -> Subscription:
-        return cls(
-            id=row.id,
-            kind=row.kind,
-            query=row.query,
-            channel=row.channel,
-            target=row.target,
-            secret=row.secret,
-            digest=row.digest,
-            breaking_only=bool(row.breaking_only),
-            created_at=row.created_at,
-            last_alert_state=row.last_alert_state,
-        )
+        # The table's columns are this record's fields, one for one.
+        return cls(**{**row._mapping, "breaking_only": bool(row.breaking_only)})
 
     def to_dict(self, *, include_secret: bool = False) -> dict[str, Any]:
         """The public JSON shape; the webhook secret only when asked (it is shown once, at creation)."""
@@ -159,20 +149,7 @@ def add_subscription(
         last_alert_state=state,
     )
     with store.transaction() as conn:
-        conn.execute(
-            subscriptions.insert().values(
-                id=sub.id,
-                kind=sub.kind,
-                query=sub.query,
-                channel=sub.channel,
-                target=sub.target,
-                secret=sub.secret,
-                digest=sub.digest,
-                breaking_only=sub.breaking_only,
-                created_at=sub.created_at,
-                last_alert_state=sub.last_alert_state,
-            )
-        )
+        conn.execute(subscriptions.insert().values(**asdict(sub)))
     return sub
 
 
