@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from builders import stored_article
 
 from newsfold.article import Article, Removed
 from newsfold.dedup import content_hash
@@ -17,30 +18,6 @@ from newsfold.store import DEFAULT_DB, Store, open_store, resolve_db_url
 pytestmark = pytest.mark.usefixtures("no_db_env")
 
 CEST = timezone(timedelta(hours=2))
-
-
-def stored_article(
-    article_id: str,
-    *,
-    story_id: str = "s-1",
-    published: datetime | None = None,
-    source: str | None = "Avon Echo",
-    text: str | None = None,
-) -> Article:
-    body = text or f"Body of {article_id}: the council met on Tuesday and voted on the bridge."
-    return Article(
-        id=article_id,
-        text="Advertisement\n\n" + body,
-        source=source,
-        url=f"https://example.org/{article_id}",
-        title=f"Title of {article_id}",
-        published=published,
-        metadata={"lang": "en", "tags": ["council", "bridge"], "words": 14},
-        origin=f"feed.jsonl:{article_id}",
-        clean_text=body,
-        removed=[Removed("Advertisement", "advertisement")],
-        story_id=story_id,
-    )
 
 
 def add(store: Store, article: Article, title: str = "A story") -> None:

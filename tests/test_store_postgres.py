@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from builders import stored_article
 
 from newsfold.article import Article, Removed
 from newsfold.dedup import content_hash
@@ -95,28 +96,6 @@ def any_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
-def stored_article(
-    article_id: str,
-    *,
-    story_id: str = "s-1",
-    published: datetime | None = None,
-    source: str | None = "Avon Echo",
-    text: str | None = None,
-) -> Article:
-    body = text or f"Body of {article_id}: the council met on Tuesday and voted on the bridge."
-    return Article(
-        id=article_id,
-        text="Advertisement\n\n" + body,
-        source=source,
-        url=f"https://example.org/{article_id}",
-        title=f"Title of {article_id}",
-        published=published,
-        metadata={"lang": "en", "tags": ["council", "bridge"], "words": 14},
-        origin=f"feed.jsonl:{article_id}",
-        clean_text=body,
-        removed=[Removed("Advertisement", "advertisement")],
-        story_id=story_id,
-    )
 
 
 def add(store: Store, article: Article, title: str = "A story", conn: sa.Connection | None = None) -> None:
