@@ -38,12 +38,18 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
-def _instant() -> sa.types.TypeEngine:
-    # ISO 8601 UTC text; collation "C" keeps PostgreSQL's order the byte order SQLite and Python use.
+def instant() -> sa.types.TypeEngine:
+    """The column type of every point in time: ISO 8601 UTC text.
+
+    Collation "C" keeps PostgreSQL's order the byte order SQLite and Python use.
+    """
     return sa.String(40).with_variant(sa.String(40, collation="C"), "postgresql")
 
 
 def _v1_articles_stories_state(conn: Connection) -> None:
+    # A frozen copy of the first schema, not a reference to store.py's tables: a migration must keep
+    # building what it built when it was written, whatever the tables become later (a test checks that
+    # all migrations together build what store.py declares).
     meta = sa.MetaData()
     sa.Table(
         "articles",
@@ -53,7 +59,7 @@ def _v1_articles_stories_state(conn: Connection) -> None:
         sa.Column("source", sa.Text),
         sa.Column("url", sa.Text),
         sa.Column("title", sa.Text),
-        sa.Column("published", _instant()),
+        sa.Column("published", instant()),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("clean_text", sa.Text, nullable=False),
         sa.Column("removed", sa.Text, nullable=False),
@@ -62,18 +68,18 @@ def _v1_articles_stories_state(conn: Connection) -> None:
         sa.Column("content_hash", sa.String(64), index=True),
         sa.Column("duplicate_of", sa.String(512)),
         sa.Column("story_id", sa.String(64), index=True),
-        sa.Column("ingested_at", _instant(), nullable=False),
+        sa.Column("ingested_at", instant(), nullable=False),
     )
     sa.Table(
         "stories",
         meta,
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("title", sa.Text, nullable=False),
-        sa.Column("first_seen", _instant()),
-        sa.Column("last_seen", _instant()),
+        sa.Column("first_seen", instant()),
+        sa.Column("last_seen", instant()),
         sa.Column("article_count", sa.Integer, nullable=False),
         sa.Column("created_seq", sa.Integer, nullable=False),
-        sa.Column("updated_at", _instant(), nullable=False),
+        sa.Column("updated_at", instant(), nullable=False),
     )
     sa.Table(
         "state",

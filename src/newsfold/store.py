@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from newsfold.article import Article, Removed, Story, parse_published
 from newsfold.errors import StoreError
-from newsfold.migrations import LATEST, migrate
+from newsfold.migrations import LATEST, instant, migrate
 
 __all__ = ["Store", "open_store", "DEFAULT_DB", "resolve_db_url", "metadata", "SCHEMA_VERSION"]
 
@@ -43,7 +43,7 @@ MAX_ID_LENGTH = 512
 metadata = sa.MetaData()
 
 # ISO 8601 UTC instants as text; collation "C" keeps PostgreSQL's order the byte order SQLite and Python use.
-_INSTANT = sa.String(40).with_variant(sa.String(40, collation="C"), "postgresql")
+_INSTANT = instant()
 
 articles = sa.Table(
     "articles",

@@ -14,14 +14,10 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from newsfold.errors import StoreError
+from newsfold.migrations import instant
 from newsfold.store import Store, metadata
 
 __all__ = ["alerts", "ensure_tables", "feeds", "iso", "parse_iso", "subscriptions", "TABLES"]
-
-
-def _instant() -> sa.types.TypeEngine:
-    # Collation "C" on PostgreSQL: times compare byte by byte there too, as on SQLite and in Python.
-    return sa.String(40).with_variant(sa.String(40, collation="C"), "postgresql")
 
 
 feeds = sa.Table(
@@ -32,12 +28,12 @@ feeds = sa.Table(
     sa.Column("source", sa.Text),
     sa.Column("etag", sa.Text),
     sa.Column("last_modified", sa.Text),
-    sa.Column("next_poll_at", _instant()),
-    sa.Column("last_polled_at", _instant()),
+    sa.Column("next_poll_at", instant()),
+    sa.Column("last_polled_at", instant()),
     sa.Column("last_status", sa.String(40)),
     sa.Column("failures", sa.Integer, nullable=False, default=0),
     sa.Column("last_error", sa.Text),
-    sa.Column("added_at", _instant(), nullable=False),
+    sa.Column("added_at", instant(), nullable=False),
 )
 
 subscriptions = sa.Table(
@@ -54,7 +50,7 @@ subscriptions = sa.Table(
     sa.Column("digest", sa.String(16), nullable=False, default="none"),  # none | hourly | daily
     # Keyword, entity and outlet subscriptions alert on breaking stories only unless this is false.
     sa.Column("breaking_only", sa.Boolean, nullable=False, default=True),
-    sa.Column("created_at", _instant(), nullable=False),
+    sa.Column("created_at", instant(), nullable=False),
     # What the last alert of a followed story said: revision, outlets, fact and figure fingerprints.
     sa.Column("last_alert_state", sa.JSON),
 )
@@ -76,12 +72,12 @@ alerts = sa.Table(
     sa.Column("payload", sa.JSON, nullable=False),
     sa.Column("status", sa.String(16), nullable=False, default="pending"),  # pending | sent | failed
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("next_attempt_at", _instant(), nullable=False),
+    sa.Column("next_attempt_at", instant(), nullable=False),
     # Alerts of a digest subscription that go out together share this key (subscription and period end).
     sa.Column("digest_key", sa.String(96)),
     sa.Column("last_error", sa.Text),
-    sa.Column("created_at", _instant(), nullable=False),
-    sa.Column("sent_at", _instant()),
+    sa.Column("created_at", instant(), nullable=False),
+    sa.Column("sent_at", instant()),
     sa.Index("ix_alerts_due", "status", "next_attempt_at"),
     sa.Index("ix_alerts_subscription_story", "subscription_id", "story_id"),
 )
