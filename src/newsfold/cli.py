@@ -16,10 +16,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from newsfold import __version__
-from newsfold.clean import REASONS, clean_text
 from newsfold.errors import NewsfoldError
-from newsfold.pipeline import ingest as run_ingest
-from newsfold.readers import input_size
 from newsfold.store import Store, open_store, shown_url
 
 # Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
@@ -74,6 +71,9 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
     Exit status is 0 when every record was read, 1 when some could not be (they are listed; the rest
     were stored).
     """
+    from newsfold.pipeline import ingest as run_ingest
+    from newsfold.readers import input_size
+
     store = _open(db)
     show_bar = err.is_terminal and not quiet
     progress = Progress(
@@ -130,6 +130,8 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
 @click.option("--explain", is_flag=True, help="Also print each removed line, with its reason, to stderr.")
 def clean_command(file: TextIO, explain: bool) -> None:
     """Clean text from FILE (or stdin): print the kept lines unchanged and in order."""
+    from newsfold.clean import clean_text
+
     cleaned = clean_text(file.read())
     for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
         if reason is None:
@@ -146,6 +148,8 @@ def clean_command(file: TextIO, explain: bool) -> None:
 @main.command(name="reasons")
 def reasons_command() -> None:
     """List the reason codes the cleaner gives for removed lines."""
+    from newsfold.clean import REASONS
+
     for code, meaning in REASONS.items():
         click.echo(f"{code:14} {meaning}")
 
