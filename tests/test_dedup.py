@@ -1,4 +1,4 @@
-"""Copy detection: normalisation, hashing, shingles and the LSH copy index."""
+"""Copy detection: word folding and hashing, shingles and the LSH copy index."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from newsfold.article import Article
 from newsfold.clean import clean_text
-from newsfold.dedup import MIN_CONTAINMENT, CopyIndex, content_hash, normalize, shingles
+from newsfold.dedup import MIN_CONTAINMENT, CopyIndex, content_hash, shingle_hashes, word_hashes
 
 DAY = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)
 
@@ -19,25 +19,42 @@ def cleaned(article_id: str, paragraphs: list[str], published: datetime | None =
     return Article(id=article_id, text=text, clean_text=text, published=published)
 
 
-# --- normalize and hash ------------------------------------------------------------------------------------
-def test_normalize_folds_quotes_whitespace_and_case():
-    assert normalize("“It’s  DONE”\tnow,\n\nshe said.") == "it's done now she said"
-    assert (
-        normalize("‘Split–second’ decisions")
-        == normalize("'split-second' DECISIONS")
-        == "split second decisions"
-    )
-    assert normalize("«Bonjour»   „Hallo“") == "bonjour hallo"
+# --- words and hashes --------------------------------------------------------------------------------------
+def same_words(a: str, b: str) -> bool:
+    return word_hashes(a).tolist() == word_hashes(b).tolist()
 
 
-def test_normalize_folds_compatibility_forms():
+def test_words_fold_quotes_whitespace_and_case():
+    assert same_words("“It’s  DONE”\tnow,\n\nshe said.", "it's done now she said")
+    assert word_hashes("“It’s  DONE”\tnow,\n\nshe said.").size == 5
+    assert same_words("‘Split–second’ decisions", "'split-second' DECISIONS")
+    assert same_words("‘Split–second’ decisions", "split second decisions")
+    assert same_words("«Bonjour»   „Hallo“…", "bonjour hallo")
+    assert same_words("a\u00a0b\u2009c", "a b c")  # no-break and thin spaces
+
+
+def test_words_fold_compatibility_forms():
     # NFKC: full-width letters and the "ﬁ" ligature are the plain letters.
-    assert normalize("ＮＸ１２１ ﬁrearms") == "nx121 firearms"
+    assert same_words("ＮＸ１２１ ﬁrearms", "nx121 firearms")
 
 
-def test_normalize_of_nothing():
-    assert normalize("") == ""
-    assert normalize(" \n\t— “ ” ") == ""
+def test_words_keep_letters_of_other_scripts_and_inner_apostrophes():
+    assert word_hashes("Zürich, São Paulo and Αθήνα").size == 5
+    assert not same_words("Zürich", "Zurich")
+    assert word_hashes("the officers' 'guns' didn't").size == 4
+    assert not same_words("didn't", "didn t")
+
+
+def test_a_word_hashes_the_same_wherever_it_stands():
+    hashes = word_hashes("bridge over the river, then the bridge again; a bridge")
+    assert hashes[0] == hashes[6] == hashes[9]
+    assert len(set(hashes.tolist())) == 7
+    assert word_hashes("bridges")[0] != hashes[0]
+
+
+def test_words_of_nothing():
+    assert word_hashes("").size == 0
+    assert word_hashes(" \n\t— “ ” ").size == 0
 
 
 def test_content_hash_is_equal_for_trivial_edits_only():
@@ -47,14 +64,18 @@ def test_content_hash_is_equal_for_trivial_edits_only():
     )
     assert content_hash("“They mustn’t fear it”") == content_hash('"They mustn\'t fear it"')
     assert content_hash(base) != content_hash(base.replace("3,000", "2,000"))
+    assert content_hash("the bridge opened") != content_hash("bridge the opened")
     assert len(content_hash(base)) == 40
 
 
 def test_shingles_are_five_word_runs():
-    assert shingles("a b c d e f g") == ["a b c d e", "b c d e f", "c d e f g"]
-    assert shingles("a b c") == ["a b c"]
-    assert shingles("") == []
-    assert shingles("a b c d", size=2) == ["a b", "b c", "c d"]
+    grams = shingle_hashes(word_hashes("a b c d e f g"))
+    assert grams.size == 3
+    assert grams[1] == shingle_hashes(word_hashes("b c d e f"))[0]
+    assert grams[0] != grams[1]
+    assert shingle_hashes(word_hashes("a b c")).size == 1
+    assert shingle_hashes(word_hashes("")).size == 0
+    assert shingle_hashes(word_hashes("a b c d"), size=2).size == 3
 
 
 # --- the copy index ----------------------------------------------------------------------------------------

@@ -472,6 +472,27 @@ def test_an_older_store_is_upgraded_and_keeps_its_data(any_url):
         assert "ix_stories_last_seen" in indexes
 
 
+def test_upgrading_recomputes_the_exact_copy_hashes_of_stored_articles(any_url):
+    old = sa.create_engine(engine_url(resolve_db_url(any_url)))
+    assert migrate(old, upto=2) == 0
+    texts = {f"a{i}": f"Article {i}: the council approved the bridge." for i in range(3)}
+    with old.begin() as conn:
+        for article_id, text in texts.items():
+            conn.execute(
+                sa.text(
+                    "INSERT INTO articles (id, text, clean_text, removed, metadata, content_hash, ingested_at) "
+                    "VALUES (:id, :text, :text, '[]', '{}', 'an old hash', '2024-03-05T09:00:00+00:00')"
+                ),
+                {"id": article_id, "text": text},
+            )
+    old.dispose()
+    with open_store(any_url) as store:
+        assert versions(store) == list(range(1, LATEST + 1))
+        for article_id, text in texts.items():
+            assert store.find_by_hash(content_hash(text)) == article_id
+        assert store.find_by_hash("an old hash") is None
+
+
 def test_a_store_newer_than_this_newsfold_is_refused(any_url):
     with open_store(any_url) as store, store.transaction() as conn:
         conn.execute(sa.text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": LATEST + 1})

@@ -98,9 +98,35 @@ def _v2_stories_newest_first_index(conn: Connection) -> None:
     )
 
 
+def _v3_word_hash_content_hashes(conn: Connection) -> None:
+    # Copy detection moved to word hashes computed on the bytes (newsfold.dedup.word_hashes), and the exact-copy
+    # hash with it. Stored hashes are recomputed from the stored clean text so that a copy arriving after the
+    # upgrade still finds its stored original by hash. The one step that calls newsfold code: its job is to
+    # agree with that code; should the hash change again, a later step recomputes it again.
+    from newsfold.dedup import content_hash
+
+    articles = sa.table("articles", sa.column("seq"), sa.column("clean_text"), sa.column("content_hash"))
+    last = -1
+    while True:
+        rows = conn.execute(
+            sa.select(articles.c.seq, articles.c.clean_text)
+            .where(articles.c.seq > last)
+            .order_by(articles.c.seq)
+            .limit(1000)
+        ).all()
+        if not rows:
+            return
+        conn.execute(
+            articles.update().where(articles.c.seq == sa.bindparam("at")),
+            [{"at": seq, "content_hash": content_hash(text)} for seq, text in rows],
+        )
+        last = rows[-1][0]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, stories and pipeline state", _v1_articles_stories_state),
     Migration(2, "index stories by last seen, for the newest-first list", _v2_stories_newest_first_index),
+    Migration(3, "exact-copy hashes of stored articles from word hashes", _v3_word_hash_content_hashes),
 )
 LATEST = MIGRATIONS[-1].version
 assert [m.version for m in MIGRATIONS] == list(range(1, LATEST + 1)), "migrations must be numbered 1, 2, ..."
