@@ -40,14 +40,17 @@ MIN_SHINGLES = 8
 LONG_RUN = 60
 
 # --- words -------------------------------------------------------------------------------------------------
-# A word is a run of letters, digits and "_" (any non-ASCII character that is not punctuation counts as a
-# letter), with an apostrophe inside it kept ("didn't"). Words are found and hashed on the UTF-8 bytes with
-# numpy instead of a regular expression and one hash call per word: bench/dedup.py measured the regex and
-# CRC-32 version at about 3x the time, the largest part of copy detection.
+# A word is a run of letters, digits and "_"; apostrophes are dropped ("didn't" is "didnt") and any non-ASCII
+# character that is not punctuation counts as a letter. Words are found and hashed on the UTF-8 bytes with
+# numpy instead of a regular expression and one hash call per word: the regex and CRC-32 version took about
+# 3x the time (bench/dedup.py), the largest part of copy detection.
 _WORD_BYTE = np.zeros(256, dtype=bool)
 _WORD_BYTE[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789_", dtype=np.uint8)] = True
 _WORD_BYTE[0x80:] = True  # bytes of non-ASCII characters; their punctuation is masked out below
-_APOSTROPHE = ord("'")
+# The non-ASCII punctuation most news text holds, replaced before anything else: most texts are then ASCII
+# and take the fast path (str.replace is a C scan; str.translate looks every character up in a dict).
+_APOSTROPHES = ("'", "\u2019", "\u2018")
+_SPACES = ("\u201c", "\u201d", "\u2014", "\u2013", "\u2015", "\u2026", "\u00a0", "\u201e", "\u00ab", "\u00bb")
 # Word hash: sum of byte * P**i over the word's bytes, mod 2**64; P is odd, so P**-i exists mod 2**64 and a
 # word's hash is a difference of prefix sums shifted back to position 0, whatever its place in the text.
 _P = np.uint64(0x100000001B3)
@@ -72,18 +75,19 @@ def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def word_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the words of ``text``, in order, after folding case, compatibility forms
-    (NFKC: full-width letters, ligatures), curly apostrophes, quote marks, dashes and whitespace.
+    (NFKC: full-width letters, ligatures), apostrophes, quote marks, dashes and whitespace.
 
     Stable across processes and runs (no per-process hash seed): the store keeps hashes made from it.
     """
-    text = text.lower()
+    for mark in _APOSTROPHES:
+        text = text.replace(mark, "")
+    if not text.isascii():
+        for mark in _SPACES:
+            text = text.replace(mark, " ")
     plain = text.isascii()
-    if not plain:
-        # str.replace, not str.translate: translate looks every character up in a dict, 10x slower here.
-        if not unicodedata.is_normalized("NFKC", text):  # the check is 4x faster than normalising
-            text = unicodedata.normalize("NFKC", text)
-        text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2032", "'")
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    if not plain and not unicodedata.is_normalized("NFKC", text):  # the check is 4x faster than normalising
+        text = unicodedata.normalize("NFKC", text)
+    data = np.frombuffer(text.lower().encode("utf-8"), dtype=np.uint8)
     n = data.size
     if n == 0:
         return np.zeros(0, dtype=np.uint64)
@@ -92,26 +96,22 @@ def word_hashes(text: str) -> np.ndarray:
         # Two UTF-8 lead bytes start only punctuation and symbols: C2 (U+0080..U+00BF: no-break space,
         # guillemets, Latin-1 signs) and E2 (U+2000..U+2FFF: spaces, dashes, quote marks, bullets, arrows,
         # technical symbols). Their characters are not words; all other non-ASCII characters are letters.
-        c2 = data == 0xC2
-        e2 = data == 0xE2
-        lead = c2 | e2
-        word &= ~lead
-        word[1:] &= ~lead[:-1]
-        word[2:] &= ~e2[:-2]
-    if "'" in text:
-        inner = np.flatnonzero(data[1:-1] == _APOSTROPHE) + 1
-        word[inner] = word[inner - 1] & word[inner + 1]
+        lead = np.flatnonzero((data == 0xC2) | (data == 0xE2))
+        lead = lead[lead < n - 1]
+        word[lead] = word[lead + 1] = False
+        lead = lead[(data[lead] == 0xE2) & (lead < n - 2)]
+        word[lead + 2] = False
     padded = np.zeros(n + 2, dtype=bool)
     padded[1:-1] = word
     edges = np.flatnonzero(padded[1:] != padded[:-1])  # start, end, start, end, ...
     if edges.size == 0:
         return np.zeros(0, dtype=np.uint64)
     powers, inverses = _power_tables(n)
-    weighted = np.zeros(n + 1, dtype=np.uint64)  # one more: the last word may end at n
+    prefix = np.zeros(n + 1, dtype=np.uint64)  # prefix[i]: sum of byte * P**k over k < i
     with np.errstate(over="ignore"):
-        np.multiply(data, powers, out=weighted[:n])
-        # Sums over [start, end) and [end, next start): every other one is a word's.
-        hashes = np.add.reduceat(weighted, edges)[0::2] * inverses[edges[0::2]]
+        np.cumsum(data * powers, out=prefix[1:])
+        starts = edges[0::2]
+        hashes = (prefix[edges[1::2]] - prefix[starts]) * inverses[starts]
         # Spread the bits, so that nearby words do not give nearby window sums.
         hashes *= _MIX
         hashes ^= hashes >> np.uint64(29)
