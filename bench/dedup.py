@@ -309,12 +309,15 @@ def compare(name: str, docs: Sequence[Doc], runs: int) -> tuple[list[dict[str, A
             )
             print(f"  [{name}] {method} t={t}: recall {grid[-1]['recall']:.4f}", file=sys.stderr)
         grid_rows.extend(grid)
-        chosen = _equal_recall(grid, target)["t"]
+        picked = _equal_recall(grid, target)
+        chosen = picked["t"]
+        # When no grid point reaches newsfold's recall, the closest (highest) one stands in for it.
+        equal = "equal recall" if picked["recall"] >= target - 1e-12 else "best recall, below newsfold's"
         if chosen == README_THRESHOLD:
-            settings = [("equal", f"t={chosen} (equal recall; also the README example)")]
+            settings = [("equal", f"t={chosen} ({equal}; also the README example)")]
         else:
             settings = [
-                ("equal", f"t={chosen} (equal recall)"),
+                ("equal", f"t={chosen} ({equal})"),
                 ("readme", f"t={README_THRESHOLD} (README example)"),
             ]
         for role, label in settings:
@@ -475,14 +478,14 @@ def report(name: str, docs: Sequence[Doc], runs: int, misses: int) -> None:
     print_table(f"Copies found by kind, {name}", kind_rows, ("method", "params", *COPY_KINDS))
 
     for ds in (row for row in rows if row["role"] == "equal"):
-        # The target: >= 5x datasketch at equal recall (datasketch's recall at least newsfold's), with
-        # no false links. Recall itself (>= 99% of copies) is the pipeline's, on cleaned text: `newsfold eval
-        # duplicates`; here the text is raw, so it is shown, not gated.
+        # The target: >= 5x datasketch at equal recall, with no false links. When datasketch cannot
+        # reach newsfold's recall, its best recall stands in (newsfold then wins on both). Recall itself
+        # (>= 99% of copies) is the pipeline's, on cleaned text: `newsfold eval duplicates`; here the text is
+        # raw, so it is shown, not gated.
         met = (
             newsfold["docs/s"] >= 5 * ds["docs/s"]
             and newsfold["cpu docs/s"] >= 5 * ds["cpu docs/s"]
             and newsfold["false links"] == 0
-            and ds["recall"] >= newsfold["recall"]
         )
         print(
             f"5x target vs {ds['method']} {ds['params'].split(', ')[0]}: newsfold {newsfold['docs/s']:.0f} docs/s ="
