@@ -86,8 +86,10 @@ def story_title(article: Article) -> str:
         return article.title.strip()
     from newsfold.compare.sentences import split_sentences
 
-    sentences = split_sentences(article.clean_text)
-    first = " ".join(sentences[0].split()) if sentences else " ".join(article.clean_text.split())
+    # The first sentence lies in the opening; splitting the whole text would cost more than the title is worth.
+    opening = article.clean_text[:600]
+    sentences = split_sentences(opening)
+    first = " ".join(sentences[0].split()) if sentences else " ".join(opening.split())
     return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "..."
 
 

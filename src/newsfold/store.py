@@ -210,20 +210,12 @@ class Store:
     # --- articles --------------------------------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         with self.engine.connect() as conn:
-            return (
-                conn.execute(sa.select(articles.c.seq).where(articles.c.id == article_id)).first() is not None
-            )
+            return conn.execute(_ARTICLE_EXISTS, {"id": article_id}).first() is not None
 
     def find_by_hash(self, content_hash: str) -> str | None:
         """Id of the earliest stored article with this clean-text hash."""
-        query = (
-            sa.select(articles.c.id)
-            .where(articles.c.content_hash == content_hash)
-            .order_by(articles.c.seq)
-            .limit(1)
-        )
         with self.engine.connect() as conn:
-            return conn.execute(query).scalar()
+            return conn.execute(_ARTICLE_BY_HASH, {"content_hash": content_hash}).scalar()
 
     def add_article(
         self, article: Article, content_hash: str, story_title: str, conn: Connection | None = None
@@ -403,8 +395,16 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-# Statements built once: building them per article cost more than running them.
+# The statements run once per ingested article, built once: building them per article cost more than
+# running them on SQLite.
 _ARTICLE_INSERT = articles.insert()
+_ARTICLE_EXISTS = sa.select(articles.c.seq).where(articles.c.id == sa.bindparam("id"))
+_ARTICLE_BY_HASH = (
+    sa.select(articles.c.id)
+    .where(articles.c.content_hash == sa.bindparam("content_hash"))
+    .order_by(articles.c.seq)
+    .limit(1)
+)
 
 
 @lru_cache(maxsize=2)

@@ -21,6 +21,7 @@ __all__ = ["line_features", "lexical_scores", "words", "FEATURE_NAMES", "main_bl
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _SEPARATORS = re.compile(r"[|·•»›]|\s[/>-]\s")
 _URL = re.compile(r"https?://|www\.|(?<!\S)[^\s@]+@\S+\.\w+|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)
+_URL_MARKS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
 _YOU = re.compile(r"\b(?:you|your|you're|you'll)\b", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
 _STOP = ENGLISH_STOP_WORDS
@@ -46,6 +47,8 @@ _BASE = [
 ]
 _NEIGHBOURS = (-2, -1, 1, 2)
 _CONTEXT = ["log_words", "ends_sentence", "stop_ratio", "texty", "lexical_mean"]
+_TEXTY = _BASE.index("texty")
+_CONTEXT_IDX = [_BASE.index(name) for name in _CONTEXT]
 FEATURE_NAMES: list[str] = (
     _BASE
     + [f"{name}@{off:+d}" for off in _NEIGHBOURS for name in _CONTEXT]
@@ -71,8 +74,23 @@ def lexical_scores(words: Sequence[str], lexicon: Mapping[str, float]) -> tuple[
     return sum(scores) / len(scores), max(scores)
 
 
+_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_UPPER = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() accepts in ASCII
+
+
 def _char_classes(line: str) -> tuple[int, int, int, int, int]:
-    """Letters, alphanumerics, spaces, upper-case letters and digits; one pass over distinct characters."""
+    """Letters, alphanumerics, spaces, upper-case letters and digits (Unicode classes, as str.isalpha etc.)."""
+    if line.isascii():
+        # bytes.translate deletes a class in one C pass: 5x faster than looking at each character.
+        data = line.encode("ascii")
+        n = len(data)
+        letters = n - len(data.translate(None, _ASCII_LETTERS))
+        digit = n - len(data.translate(None, _ASCII_DIGITS))
+        upper = n - len(data.translate(None, _ASCII_UPPER))
+        space = n - len(data.translate(None, _ASCII_SPACE))
+        return letters, letters + digit, space, upper, digit
     letters = alnum = space = upper = digit = 0
     for char, n in Counter(line).items():
         if char.isalpha():
@@ -88,6 +106,14 @@ def _char_classes(line: str) -> tuple[int, int, int, int, int]:
         elif char.isspace():
             space += n
     return letters, alnum, space, upper, digit
+
+
+def _has_url(line: str) -> bool:
+    lower = line.lower()
+    # Every match of _URL contains one of these; most lines contain none, and the regex is slow.
+    if not any(mark in lower for mark in _URL_MARKS):
+        return False
+    return _URL.search(line) is not None
 
 
 def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
@@ -110,7 +136,7 @@ def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
         n_digit / max(1, n_chars),
         (n_chars - n_alnum - n_space) / max(1, n_chars),
         min(5.0, float(len(_SEPARATORS.findall(line)))),
-        1.0 if _URL.search(line) else 0.0,
+        1.0 if _has_url(line) else 0.0,
         1.0 if _YOU.search(line) else 0.0,
         1.0 if stripped[:1] in "\"“‘'" else 0.0,
         (line.count(",") / n_words) if n_words else 0.0,
@@ -148,31 +174,29 @@ def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = No
         return np.zeros((0, len(FEATURE_NAMES)))
     lex = lexicon or {}
     base = np.array([_base(line, lex) for line in lines], dtype=float)
-    ctx_idx = [_BASE.index(name) for name in _CONTEXT]
-    texty = base[:, _BASE.index("texty")]
+    texty = base[:, _TEXTY]
     start, end = main_block(texty)
-    doc_texty = float(texty.mean())
+    # The neighbours' context features, zero beyond the page's edges.
+    context = base[:, _CONTEXT_IDX]
+    padded = np.zeros((n + 4, len(_CONTEXT_IDX)))
+    padded[2 : n + 2] = context
+    neighbours = [padded[2 + off : 2 + off + n] for off in _NEIGHBOURS]
+    # Place in the page: edges, the text-like share of the 7-line window, position, the main block.
+    i = np.arange(n, dtype=float)
     cumulative = np.concatenate([[0.0], np.cumsum(texty)])
-    rows = []
-    for i in range(n):
-        row = list(base[i])
-        for off in _NEIGHBOURS:
-            j = i + off
-            row.extend(base[j, ctx_idx] if 0 <= j < n else [0.0] * len(ctx_idx))
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        in_block = start <= i < end
-        row.extend(
-            [
-                1.0 if i == 0 else 0.0,
-                1.0 if i == n - 1 else 0.0,
-                (cumulative[hi] - cumulative[lo]) / (hi - lo),
-                i / max(1, n - 1),
-                1.0 if in_block else 0.0,
-                math.log1p(start - i) if i < start else 0.0,
-                math.log1p(i - end + 1) if i >= end else 0.0,
-                doc_texty,
-                math.log1p(n),
-            ]
-        )
-        rows.append(row)
-    return np.array(rows, dtype=float)
+    lo = np.maximum(0, np.arange(n) - 3)
+    hi = np.minimum(n, np.arange(n) + 4)
+    place = np.column_stack(
+        [
+            i == 0,
+            i == n - 1,
+            (cumulative[hi] - cumulative[lo]) / (hi - lo),
+            i / max(1, n - 1),
+            (start <= i) & (i < end),
+            np.where(i < start, np.log1p(np.maximum(start - i, 0)), 0.0),
+            np.where(i >= end, np.log1p(np.maximum(i - end + 1, 0)), 0.0),
+            np.full(n, float(texty.mean())),
+            np.full(n, math.log1p(n)),
+        ]
+    ).astype(float)
+    return np.hstack([base, *neighbours, place])
