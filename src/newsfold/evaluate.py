@@ -15,6 +15,7 @@ from typing import Any
 
 from newsfold.article import Article, parse_published
 from newsfold.clean import clean_text
+from newsfold.clean.model import LineModel
 from newsfold.metrics import adjusted_rand, bcubed, prf, token_char_overlap
 from newsfold.pipeline import Pipeline
 from newsfold.store import open_store
@@ -216,11 +217,19 @@ def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | N
     }
 
 
-def eval_junk(paths: Sequence[Path], seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+def eval_junk(
+    paths: Sequence[Path],
+    seed: int = 0,
+    progress: Progress | None = None,
+    *,
+    kinds: Sequence[str] | None = None,
+    model: LineModel | None = None,
+) -> dict[str, Any]:
     """Wrap real articles in generated junk (:func:`newsfold.synth.wrap_in_junk`) and score the cleaner.
 
     Content is every line of the article as given; junk is every inserted line. Character precision, recall
-    and F1 of content kept, plus the share of junk lines removed, overall and per kind of junk.
+    and F1 of content kept, plus the share of junk lines removed, overall and per kind of junk. ``kinds``
+    limits the junk to those kinds (default: all); ``model`` replaces the shipped line model.
     """
     import random
 
@@ -233,13 +242,13 @@ def eval_junk(paths: Sequence[Path], seed: int = 0, progress: Progress | None = 
     by_kind: dict[str, list[int]] = {}
     start = time.perf_counter()
     for done, article in enumerate(articles, 1):
-        wrapped, inserted = wrap_in_junk(article.text, rng)
+        wrapped, inserted = wrap_in_junk(article.text, rng, kinds=kinds)
         junk_lines = {}
         for text, kind in inserted:
             for line in text.split("\n"):
                 if line.strip():
                     junk_lines[line] = kind
-        cleaned = clean_text(wrapped)
+        cleaned = clean_text(wrapped) if model is None else clean_text(wrapped, model=model)
         for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
             # A unit may be a block of several lines (a related-links list): junk if all its lines are.
             parts = [junk_lines.get(part) for part in line.split("\n") if part.strip()]

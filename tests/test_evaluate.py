@@ -1,0 +1,45 @@
+"""Evaluation helpers: the junk evaluation can be limited to some junk kinds and run with another line model."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from newsfold.clean.model import default_model
+from newsfold.evaluate import eval_junk
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to rebuild the old river bridge, which closed last spring after "
+    "inspectors found cracks in two of its supports.",
+    "Work will start in March and is expected to take eighteen months, the council's transport chief said, "
+    "adding that a temporary footbridge would open within weeks.",
+    "Residents who had campaigned for the repair welcomed the decision but said the delay had cost local "
+    "shops a great deal of trade over the summer.",
+]
+
+
+def write_articles(path: Path, n: int = 12) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            text = "\n\n".join(PARAGRAPHS[i % 3 :] + PARAGRAPHS[: i % 3])
+            handle.write(json.dumps({"id": f"a{i}", "text": text, "gold_story": "s"}) + "\n")
+    return path
+
+
+def test_junk_is_limited_to_the_kinds_asked_for(tmp_path):
+    files = [write_articles(tmp_path / "articles.jsonl")]
+    figures = eval_junk(files, kinds=["cookie", "share"])
+    assert figures["junk_lines"] > 0
+    assert set(figures["by_kind"]) <= {"cookie", "share"}
+    assert set(eval_junk(files)["by_kind"]) - {"cookie", "share"}
+
+
+def test_the_model_given_is_the_one_that_cleans(tmp_path):
+    files = [write_articles(tmp_path / "articles.jsonl")]
+    shipped = eval_junk(files, seed=3, kinds=["navigation", "related", "tags"])
+    # A model that finds every line to be content leaves the junk no rule names.
+    keeps_all = replace(default_model(), threshold=0.0)
+    lenient = eval_junk(files, seed=3, kinds=["navigation", "related", "tags"], model=keeps_all)
+    assert lenient["junk_lines"] == shipped["junk_lines"]
+    assert lenient["junk_removed"] < shipped["junk_removed"]
