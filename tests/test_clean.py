@@ -401,3 +401,23 @@ def test_cleaner_submodules_import_by_dotted_name():
     import newsfold.clean.rules as rules_module
 
     assert rules_module.rule_reason is rule_reason
+
+
+def test_line_features_see_the_register_of_advertising():
+    from newsfold.clean.features import FEATURE_NAMES, line_features
+
+    lines = [
+        "🚀 Get 50% off today only: plans from $9.99! Sign up now!!",
+        "The council said repairs would cost about 4 percent of the £2m budget.",
+        "The council met on Tuesday and voted to rebuild the bridge over the river.",
+    ]
+    column = {name: FEATURE_NAMES.index(name) for name in ("money", "percent", "pictographs", "exclaims")}
+    ad, report, plain = line_features(lines)
+    assert [ad[column[n]] for n in ("money", "percent", "pictographs", "exclaims")] == [1.0, 1.0, 1.0, 3.0]
+    assert [report[column[n]] for n in ("money", "percent", "pictographs", "exclaims")] == [
+        1.0,
+        1.0,
+        0.0,
+        0.0,
+    ]
+    assert [plain[column[n]] for n in ("money", "percent", "pictographs", "exclaims")] == [0.0, 0.0, 0.0, 0.0]

@@ -37,7 +37,7 @@ NUM_BANDS = 42  # 3 rows a band: a pair with Jaccard 0.4 becomes a candidate 93%
 MIN_CONTAINMENT = 0.8
 MIN_SHINGLES = 8
 # Shared shingles that make a copy even 0.1 below the containment threshold (a trimmed copy with junk left).
-LONG_RUN = 60
+LONG_RUN = 50
 
 # --- words -------------------------------------------------------------------------------------------------
 # A word is a run of letters, digits and "_"; apostrophes are dropped ("didn't" is "didnt") and any non-ASCII

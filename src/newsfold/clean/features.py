@@ -21,6 +21,10 @@ __all__ = ["line_features", "lexical_scores", "words", "FEATURE_NAMES", "main_bl
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _SEPARATORS = re.compile(r"[|·•»›]|\s[/>-]\s")
 _URL = re.compile(r"https?://|www\.|(?<!\S)[^\s@]+@\S+\.\w+|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)
+# The register of advertising: prices, percentages, pictographs (emoji, arrows) and exclamations.
+_MONEY = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b")
+_PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
+_PICTOGRAPH = re.compile("[\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 _URL_MARKS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
 _YOU = re.compile(r"\b(?:you|your|you're|you'll)\b", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
@@ -42,6 +46,10 @@ _BASE = [
     "comma_rate",
     "mean_word_len",
     "texty",
+    "money",
+    "percent",
+    "pictographs",
+    "exclaims",
     "lexical_mean",
     "lexical_max",
 ]
@@ -142,6 +150,10 @@ def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
         (line.count(",") / n_words) if n_words else 0.0,
         (sum(map(len, words)) / n_words) if n_words else 0.0,
         texty,
+        1.0 if _MONEY.search(line) else 0.0,
+        1.0 if _PERCENT.search(line) else 0.0,
+        1.0 if not line.isascii() and _PICTOGRAPH.search(line) else 0.0,
+        min(3.0, float(line.count("!"))),
         *lexical_scores(words, lexicon),
     ]
 
