@@ -25,6 +25,9 @@ _URL = re.compile(r"https?://|www\.|(?<!\S)[^\s@]+@\S+\.\w+|\.(?:com|org|net|co\
 _MONEY = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b")
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 _PICTOGRAPH = re.compile("[\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+# An imperative opening: a content word, then a determiner, pronoun or particle ("Download the app", "Sign
+# up", "Accept all", "Join our ..."). Reporting opens with its subject ("The council ...") or a preposition.
+_IMPERATIVE_NEXT = frozenset("the a an your our this these up now all more here us it me".split())
 _URL_MARKS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
 _YOU = re.compile(r"\b(?:you|your|you're|you'll)\b", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
@@ -50,6 +53,7 @@ _BASE = [
     "percent",
     "pictographs",
     "exclaims",
+    "imperative",
     "lexical_mean",
     "lexical_max",
 ]
@@ -116,6 +120,12 @@ def _char_classes(line: str) -> tuple[int, int, int, int, int]:
     return letters, alnum, space, upper, digit
 
 
+def _imperative(words: Sequence[str]) -> bool:
+    if len(words) < 2 or not words[0][:1].isupper() or words[0].lower() in _STOP:
+        return False
+    return words[1].lower() in _IMPERATIVE_NEXT
+
+
 def _has_url(line: str) -> bool:
     lower = line.lower()
     # Every match of _URL contains one of these; most lines contain none, and the regex is slow.
@@ -154,6 +164,7 @@ def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
         1.0 if _PERCENT.search(line) else 0.0,
         1.0 if not line.isascii() and _PICTOGRAPH.search(line) else 0.0,
         min(3.0, float(line.count("!"))),
+        1.0 if _imperative(words) else 0.0,
         *lexical_scores(words, lexicon),
     ]
 
