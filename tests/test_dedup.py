@@ -53,6 +53,14 @@ def test_a_word_hashes_the_same_wherever_it_stands():
     assert word_hashes("bridges")[0] != hashes[0]
 
 
+def test_long_texts_hash_their_words_as_short_ones_do():
+    # Longer than the first power tables (64 KiB): they grow, and a word keeps its hash everywhere.
+    hashes = word_hashes("bridge council " * 20_000)
+    assert hashes.size == 40_000
+    assert set(hashes[0::2].tolist()) == {int(word_hashes("bridge")[0])}
+    assert set(hashes[1::2].tolist()) == {int(word_hashes("council")[0])}
+
+
 def test_words_of_nothing():
     assert word_hashes("").size == 0
     assert word_hashes(" \n\t— “ ” ").size == 0

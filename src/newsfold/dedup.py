@@ -56,21 +56,23 @@ _SPACES = ("\u201c", "\u201d", "\u2014", "\u2013", "\u2015", "\u2026", "\u00a0",
 _P = np.uint64(0x100000001B3)
 _P_INV = np.uint64(pow(int(_P), -1, 1 << 64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-_powers: np.ndarray = np.ones(1, dtype=np.uint64)
-_inverses: np.ndarray = np.ones(1, dtype=np.uint64)
+# (P**i, P**-i) for i below the tables' length; one tuple, replaced whole, so threads never see a mixed pair.
+_tables: tuple[np.ndarray, np.ndarray] = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
 
 
 def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
     """P**i and P**-i mod 2**64 for i < n, grown on demand and kept."""
-    global _powers, _inverses
-    if _powers.size < n:
-        size = max(n, 2 * _powers.size, 1 << 16)
+    global _tables
+    powers, inverses = _tables
+    if powers.size < n:
+        size = max(n, 2 * powers.size, 1 << 16)
         with np.errstate(over="ignore"):
-            _powers = np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, _P, dtype=np.uint64))))
-            _inverses = np.concatenate(
+            powers = np.concatenate(([np.uint64(1)], np.cumprod(np.full(size - 1, _P, dtype=np.uint64))))
+            inverses = np.concatenate(
                 ([np.uint64(1)], np.cumprod(np.full(size - 1, _P_INV, dtype=np.uint64)))
             )
-    return _powers[:n], _inverses[:n]
+        _tables = (powers, inverses)
+    return powers[:n], inverses[:n]
 
 
 def word_hashes(text: str) -> np.ndarray:
