@@ -473,7 +473,7 @@ def report(name: str, docs: Sequence[Doc], runs: int, misses: int) -> None:
     for row in [*rows, *diagnostics]:
         by_kind = row["_score"]["by_kind"]
         cells = {k: f"{by_kind[k][0]}/{by_kind[k][1]}" for k in COPY_KINDS if k in by_kind}
-        params = row["params"] if row in diagnostics else row["params"].split(", ")[0]
+        params = row["params"] if row in diagnostics else row["params"].split(", 128 perm")[0]
         kind_rows.append({"method": row["method"], "params": params, **cells})
     print_table(f"Copies found by kind, {name}", kind_rows, ("method", "params", *COPY_KINDS))
 
@@ -488,7 +488,7 @@ def report(name: str, docs: Sequence[Doc], runs: int, misses: int) -> None:
             and newsfold["false links"] == 0
         )
         print(
-            f"5x target vs {ds['method']} {ds['params'].split(', ')[0]}: newsfold {newsfold['docs/s']:.0f} docs/s ="
+            f"5x target vs {ds['method']} {ds['params'].split(', 128 perm')[0]}: newsfold {newsfold['docs/s']:.0f} docs/s ="
             f" {newsfold['docs/s'] / ds['docs/s']:.1f}x (cpu {newsfold['cpu docs/s'] / ds['cpu docs/s']:.1f}x),"
             f" recall {newsfold['recall']:.4f} vs {ds['recall']:.4f},"
             f" false links {newsfold['false links']} vs {ds['false links']} -> {'MET' if met else 'NOT MET'}"
