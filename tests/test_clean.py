@@ -410,9 +410,12 @@ def test_line_features_see_the_register_of_advertising():
         "🚀 Get 50% off today only: plans from $9.99! Sign up now!!",
         "The council said repairs would cost about 4 percent of the £2m budget.",
         "The council met on Tuesday and voted to rebuild the bridge over the river.",
+        "The crowd chanted “Build it! Build it!” as the vote was read out.",
     ]
     column = {name: FEATURE_NAMES.index(name) for name in ("money", "percent", "pictographs", "exclaims")}
-    ad, report, plain = line_features(lines)
+    ad, report, plain, chant = line_features(lines)
+    # An advert shouts at the reader; a report quotes the shouting.
+    assert chant[column["exclaims"]] == 0.0
     assert [ad[column[n]] for n in ("money", "percent", "pictographs", "exclaims")] == [1.0, 1.0, 1.0, 3.0]
     assert [report[column[n]] for n in ("money", "percent", "pictographs", "exclaims")] == [
         1.0,

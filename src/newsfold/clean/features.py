@@ -28,6 +28,8 @@ _PICTOGRAPH = re.compile("[\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0
 # An imperative opening: a content word, then a determiner, pronoun or particle ("Download the app", "Sign
 # up", "Accept all", "Join our ..."). Reporting opens with its subject ("The council ...") or a preposition.
 _IMPERATIVE_NEXT = frozenset("the a an your our this these up now all more here us it me".split())
+# Exclamations count outside quotations only: an advert shouts at the reader, a report quotes the shouting.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _URL_MARKS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
 _YOU = re.compile(r"\b(?:you|your|you're|you'll)\b", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ")")
@@ -163,7 +165,7 @@ def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
         1.0 if _MONEY.search(line) else 0.0,
         1.0 if _PERCENT.search(line) else 0.0,
         1.0 if not line.isascii() and _PICTOGRAPH.search(line) else 0.0,
-        min(3.0, float(line.count("!"))),
+        min(3.0, float(_QUOTED.sub("", line).count("!"))) if "!" in line else 0.0,
         1.0 if _imperative(words) else 0.0,
         *lexical_scores(words, lexicon),
     ]
