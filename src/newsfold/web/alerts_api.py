@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 from newsfold.alert import (
     add_subscription,
     breaking_stories,
-    get_subscription,
     list_alerts,
     list_subscriptions,
     remove_subscription,
@@ -23,7 +22,7 @@ from newsfold.errors import ConfigError
 from newsfold.watch import list_feeds
 from newsfold.web.api import _errors, require_token
 from newsfold.web.errors import ApiError
-from newsfold.web.params import get_service
+from newsfold.web.params import get_service, subscription_or_404
 from newsfold.web.service import Service
 
 __all__ = ["router"]
@@ -81,18 +80,9 @@ async def post_subscription(body: NewSubscription, service: ServiceDep) -> dict[
     return sub.to_dict(include_secret=True)
 
 
-def _subscription_or_404(service: Service, subscription_id: str) -> Any:
-    sub = get_subscription(service.store, subscription_id)
-    if sub is None:
-        raise ApiError(
-            404, "not_found", f"no subscription {subscription_id!r}", {"subscription_id": subscription_id}
-        )
-    return sub
-
-
 @router.get("/subscriptions/{subscription_id}", responses=_errors(404), summary="One subscription")
 def get_one_subscription(subscription_id: str, service: ServiceDep) -> dict[str, Any]:
-    return _subscription_or_404(service, subscription_id).to_dict()
+    return subscription_or_404(service, subscription_id).to_dict()
 
 
 @router.delete(
@@ -102,7 +92,7 @@ def get_one_subscription(subscription_id: str, service: ServiceDep) -> dict[str,
     summary="Unsubscribe (pending alerts of the subscription are dropped)",
 )
 def delete_subscription(subscription_id: str, service: ServiceDep) -> dict[str, Any]:
-    _subscription_or_404(service, subscription_id)
+    subscription_or_404(service, subscription_id)
     remove_subscription(service.store, subscription_id)
     return {"deleted": subscription_id}
 

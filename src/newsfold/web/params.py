@@ -1,4 +1,4 @@
-"""Query parameters shared by the API and the UI: story filters and pagination, validated once."""
+"""Request parameters shared by the API and the UI: story filters, pagination and subscription lookups."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from fastapi.exceptions import RequestValidationError
 
+from newsfold.alert import Subscription, get_subscription
 from newsfold.article import parse_published
+from newsfold.web.errors import ApiError
 from newsfold.web.queries import StoryFilter
 from newsfold.web.service import Service
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "get_service", "page", "story_filter"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "get_service", "page", "story_filter", "subscription_or_404"]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
@@ -27,6 +29,16 @@ class Page:
 
 def get_service(request: Request) -> Service:
     return request.app.state.service
+
+
+def subscription_or_404(service: Service, subscription_id: str) -> Subscription:
+    """The stored subscription, or the 404 error both the API and the UI answer with."""
+    sub = get_subscription(service.store, subscription_id)
+    if sub is None:
+        raise ApiError(
+            404, "not_found", f"no subscription {subscription_id!r}", {"subscription_id": subscription_id}
+        )
+    return sub
 
 
 def page(

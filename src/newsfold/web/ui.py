@@ -32,7 +32,6 @@ from newsfold.alert import (
     Subscription,
     add_subscription,
     breaking_stories,
-    get_subscription,
     list_subscriptions,
     remove_subscription,
 )
@@ -40,7 +39,15 @@ from newsfold.article import Article, parse_published
 from newsfold.clean import REASONS, split_units
 from newsfold.errors import ConfigError
 from newsfold.web.errors import ApiError, _wants_html
-from newsfold.web.params import DEFAULT_LIMIT, MAX_LIMIT, Page, get_service, page, story_filter
+from newsfold.web.params import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    get_service,
+    page,
+    story_filter,
+    subscription_or_404,
+)
 from newsfold.web.queries import StoryFilter
 from newsfold.web.service import Service
 
@@ -233,18 +240,9 @@ def subscriptions_page(request: Request, service: ServiceDep) -> Response:
     return _subscriptions_page(request, service)
 
 
-def _subscription_or_404(service: Service, subscription_id: str) -> Subscription:
-    sub = get_subscription(service.store, subscription_id)
-    if sub is None:
-        raise ApiError(
-            404, "not_found", f"no subscription {subscription_id!r}", {"subscription_id": subscription_id}
-        )
-    return sub
-
-
 @router.api_route("/subscriptions/{subscription_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def subscription_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
-    sub = _subscription_or_404(service, subscription_id)
+    sub = subscription_or_404(service, subscription_id)
     return render(
         request, "subscription.html", sub=sub, confirm=False, needs_token=bool(request.app.state.token)
     )
@@ -255,7 +253,7 @@ def subscription_page(request: Request, subscription_id: str, service: ServiceDe
 )
 def confirm_delete_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
     """Asks to confirm (and, when the server has a write token, for the token) before deleting."""
-    sub = _subscription_or_404(service, subscription_id)
+    sub = subscription_or_404(service, subscription_id)
     return render(
         request, "subscription.html", sub=sub, confirm=True, needs_token=bool(request.app.state.token)
     )
@@ -365,6 +363,6 @@ async def post_delete_subscription(request: Request, subscription_id: str, servi
     """Unsubscribe (its pending alerts are dropped), then 303 back to the list."""
     _same_origin(request)
     _check_token(request, await _read_form(request))
-    await run_in_threadpool(_subscription_or_404, service, subscription_id)
+    await run_in_threadpool(subscription_or_404, service, subscription_id)
     await run_in_threadpool(remove_subscription, service.store, subscription_id)
     return RedirectResponse("/subscriptions", status_code=303)
