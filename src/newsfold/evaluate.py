@@ -15,7 +15,7 @@ from typing import Any
 
 from newsfold.article import Article, parse_published
 from newsfold.clean import clean_text
-from newsfold.clean.model import LineModel
+from newsfold.clean.model import LineModel, default_model
 from newsfold.metrics import adjusted_rand, bcubed, prf, token_char_overlap
 from newsfold.pipeline import Pipeline
 from newsfold.store import open_store
@@ -236,6 +236,7 @@ def eval_junk(
     from newsfold.synth import wrap_in_junk
 
     rng = random.Random(seed)
+    line_model = model or default_model()
     articles = [a for a, _ in read_labelled(paths)]
     tp = kept = relevant = 0
     junk_total = junk_removed = 0
@@ -248,7 +249,7 @@ def eval_junk(
             for line in text.split("\n"):
                 if line.strip():
                     junk_lines[line] = kind
-        cleaned = clean_text(wrapped) if model is None else clean_text(wrapped, model=model)
+        cleaned = clean_text(wrapped, model=line_model)
         for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
             # A unit may be a block of several lines (a related-links list): junk if all its lines are.
             parts = [junk_lines.get(part) for part in line.split("\n") if part.strip()]

@@ -42,7 +42,6 @@ MAX_ID_LENGTH = 512
 #: when it opens (after the migrations, which own the tables below).
 metadata = sa.MetaData()
 
-# ISO 8601 UTC instants as text; collation "C" keeps PostgreSQL's order the byte order SQLite and Python use.
 _INSTANT = instant()
 
 articles = sa.Table(
