@@ -206,6 +206,10 @@ def test_partial_quotes() -> None:
         "Ana Ruiz posted on X on Sunday: “We will appeal.”",
         "“We will appeal,” according to Ana Ruiz.",
         '"We will appeal," Ana Ruiz said.',
+        "“We will appeal,” Rep. Ana Ruiz (D-Calif.) said.",
+        "“We will appeal,” said Sen. Ana Ruiz, R-N.Y.",
+        'Sen. Ana Ruiz, R-Ky., said "we will appeal."',
+        "Representatives Ana Ruiz of Ohio and Al Green of Texas filed it.\n\n“We will appeal,” Ms. Ruiz said.",
     ],
 )
 def test_attribution_patterns(text: str) -> None:

@@ -311,7 +311,7 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
         if len(word) > 1 and word.endswith(".") and word[0].isalpha():
             core = word[:-1]
             low = core.lower()
-            if not (low in _ABBREVIATIONS or len(core) == 1 or "." in core):
+            if not (low in _ABBREVIATIONS or len(core) == 1 or "." in core or _PARTY_TAG.match(core)):
                 out.append(_Tok(core, m.start(), m.end() - 1))
                 out.append(_Tok(".", m.end() - 1, m.end()))
                 continue
@@ -379,6 +379,8 @@ def _parse_run_cached(run: tuple[str, ...]) -> _Name | None:
     lows = [w.lower().rstrip(".") for w in words]
     # "Secretary-General", "Brigadier-General": a hyphenated title counts as its last part.
     lows = [lw.rsplit("-", 1)[-1] if "-" in lw and lw.rsplit("-", 1)[-1] in _TITLES else lw for lw in lows]
+    # "Representatives Brad Sherman of California and Al Green": a plural title before the first name.
+    lows = [lw[:-1] if lw.endswith("s") and lw[:-1] in _TITLES else lw for lw in lows]
     # The last title word splits title from name: "Arizona Sheriff Joe Arpaio", "House Speaker Nancy Pelosi".
     cut = -1
     for i, low in enumerate(lows):
