@@ -12,11 +12,11 @@ A story keeps the sum of its articles' vectors (its centroid), the sum of their 
 members, its dates and the latest year its articles mention. For a new article the open stories sharing its
 strongest features are ranked by cosine; the best few are compared on a handful of *pair features*
 (cosines per feature kind, similarity to single members and to the leads, names and figures of one side
-missing from the other, time gap, years, story size, margin over the runner-up; see ``FEATURES``), which a
-small logistic model (``data/cluster-model.json``, trained by :mod:`newsfold.cluster_train`) turns into the
-probability that the article reports the same event. The article joins the most probable story if that
-probability passes ``join``, else it starts a story whose id is derived from its first article, so ids
-never change as articles arrive.
+missing from the other, time gap, years, story size, margin over the runner-up; see ``FEATURES``), which
+small learned models (``data/cluster-model.json``, trained by :mod:`newsfold.cluster_train`: a logistic
+ranker, a joiner of boosted trees) turn into the probability that the article reports the same event. The
+article joins the most probable story if that probability passes ``join``, else it starts a story whose id
+is derived from its first article, so ids never change as articles arrive.
 
 Stories age out of the candidate set when no article joined them within ``window_days`` of publication time
 (or within ``window_articles`` arrivals when the input gave no dates), so cost grows with the number of
@@ -54,6 +54,7 @@ __all__ = [
     "MODEL_FILE",
     "ClusterSettings",
     "PairModel",
+    "Tree",
     "StoryClusterer",
     "default_model",
     "features",
@@ -147,12 +148,49 @@ class ClusterSettings:
 
 
 @dataclass(slots=True, frozen=True)
-class PairModel:
-    """Two logistic models over ``FEATURES``: one ranks the candidate stories, one decides to join the best.
+class Tree:
+    """One regression tree of the joiner: parallel node arrays, ``feature`` is -1 at a leaf."""
 
-    Both estimate the probability that an article reports a story's event. The ranker is trained on every
-    candidate (most are easy: other topics); the joiner only on each article's top-ranked candidate, which is
-    where the hard cases are (another event of the same topic), so its weights are spent on them.
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def __call__(self, x: list[float]) -> float:
+        node = 0
+        feature = self.feature
+        while (f := feature[node]) >= 0:
+            node = self.left[node] if x[f] <= self.threshold[node] else self.right[node]
+        return self.value[node]
+
+    def to_json(self) -> dict:
+        return {name: list(getattr(self, name)) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Tree:
+        return cls(
+            tuple(int(v) for v in data["feature"]),
+            tuple(float(v) for v in data["threshold"]),
+            tuple(int(v) for v in data["left"]),
+            tuple(int(v) for v in data["right"]),
+            tuple(float(v) for v in data["value"]),
+        )
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(slots=True, frozen=True)
+class PairModel:
+    """Two models over ``FEATURES``: one ranks the candidate stories, one decides to join the best.
+
+    Both estimate the probability that an article reports a story's event. The ranker is a logistic model
+    trained on every candidate (most are easy: other topics). The joiner is trained only on each article's
+    top-ranked candidate, which is where the hard cases are (another event of the same topic): a small
+    ensemble of boosted trees (``join_trees``, log-odds ``join_bias`` plus the trees' sum) when the model
+    file has one, else logistic like the ranker.
     """
 
     rank_weights: tuple[float, ...]
@@ -160,23 +198,28 @@ class PairModel:
     join_weights: tuple[float, ...]
     join_bias: float
     meta: dict = field(default_factory=dict, compare=False)
+    join_trees: tuple[Tree, ...] = ()
 
     @staticmethod
     def _logistic(weights: tuple[float, ...], bias: float, x: list[float]) -> float:
-        z = bias + sum(w * v for w, v in zip(weights, x, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(bias + sum(w * v for w, v in zip(weights, x, strict=True)))
 
     def rank(self, x: list[float]) -> float:
         return self._logistic(self.rank_weights, self.rank_bias, x)
 
     def join(self, x: list[float]) -> float:
+        if self.join_trees:
+            return _sigmoid(self.join_bias + sum(tree(x) for tree in self.join_trees))
         return self._logistic(self.join_weights, self.join_bias, x)
 
     def to_json(self) -> dict:
+        join: dict = {"weights": list(self.join_weights), "bias": self.join_bias}
+        if self.join_trees:
+            join["trees"] = [tree.to_json() for tree in self.join_trees]
         return {
             "features": list(FEATURES),
             "rank": {"weights": list(self.rank_weights), "bias": self.rank_bias},
-            "join": {"weights": list(self.join_weights), "bias": self.join_bias},
+            "join": join,
             "meta": self.meta,
         }
 
@@ -190,9 +233,10 @@ class PairModel:
         return cls(
             tuple(float(w) for w in rank["weights"]),
             float(rank["bias"]),
-            tuple(float(w) for w in join["weights"]),
+            tuple(float(w) for w in join.get("weights", ())),
             float(join["bias"]),
             dict(data.get("meta", {})),
+            tuple(Tree.from_json(t) for t in join.get("trees", ())),
         )
 
     @classmethod
