@@ -657,13 +657,22 @@ def eval_cleaning_command(file: Path, as_json: bool) -> None:
 @eval_group.command(name="junk")
 @_paths
 @click.option("--seed", default=0, show_default=True, help="Seed of the junk generator.")
+@click.option(
+    "--sites",
+    default=0,
+    show_default=True,
+    help="Make the articles pages of this many sites, each with its own fixed junk, and clean them as a "
+    "stream with the memory of lines that recur across stories (0: junk of its own for every article).",
+)
 @_json_option
-def eval_junk_command(files: tuple[Path, ...], seed: int, as_json: bool) -> None:
+def eval_junk_command(files: tuple[Path, ...], seed: int, sites: int, as_json: bool) -> None:
     """Wrap the articles in FILES in generated junk; score how much junk the cleaner removes and content it keeps."""
     from newsfold.evaluate import eval_junk
 
     _run_eval(
-        "cleaning junk-wrapped articles", lambda progress: eval_junk(list(files), seed, progress), as_json
+        "cleaning junk-wrapped articles",
+        lambda progress: eval_junk(list(files), seed, progress, sites=sites),
+        as_json,
     )
 
 

@@ -217,6 +217,46 @@ def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | N
     }
 
 
+class _JunkTally:
+    """Characters of the article's own lines kept, and junk lines removed, overall and per kind."""
+
+    def __init__(self) -> None:
+        self.tp = self.kept = self.relevant = 0
+        self.junk_total = self.junk_removed = 0
+        self.by_kind: dict[str, list[int]] = {}
+
+    def add(self, lines: Sequence[str], reasons: Sequence[str | None], junk_lines: dict[str, str]) -> None:
+        for line, reason in zip(lines, reasons, strict=True):
+            # A unit may be a block of several lines (a related-links list): junk if all its lines are.
+            parts = [junk_lines.get(part) for part in line.split("\n") if part.strip()]
+            kind = parts[0] if parts and all(parts) else None
+            if kind is None:
+                self.relevant += len(line)
+                if reason is None:
+                    self.tp += len(line)
+                    self.kept += len(line)
+            else:
+                hit = self.by_kind.setdefault(kind, [0, 0])
+                hit[1] += 1
+                self.junk_total += 1
+                if reason is None:
+                    self.kept += len(line)
+                else:
+                    hit[0] += 1
+                    self.junk_removed += 1
+
+    def scores(self) -> dict[str, Any]:
+        p, r, f1 = prf(self.tp, self.kept, self.relevant)
+        return {
+            "content_p": p,
+            "content_r": r,
+            "content_f1": f1,
+            "junk_lines": self.junk_total,
+            "junk_removed": self.junk_removed / self.junk_total if self.junk_total else 1.0,
+            "by_kind": {k: {"removed": v[0], "lines": v[1]} for k, v in sorted(self.by_kind.items())},
+        }
+
+
 def eval_junk(
     paths: Sequence[Path],
     seed: int = 0,
@@ -224,62 +264,61 @@ def eval_junk(
     *,
     kinds: Sequence[str] | None = None,
     model: LineModel | None = None,
+    sites: int = 0,
 ) -> dict[str, Any]:
-    """Wrap real articles in generated junk (:func:`newsfold.synth.wrap_in_junk`) and score the cleaner.
+    """Wrap real articles in generated junk (:mod:`newsfold.synth`) and score the cleaner.
 
     Content is every line of the article as given; junk is every inserted line. Character precision, recall
     and F1 of content kept, plus the share of junk lines removed, overall and per kind of junk. ``kinds``
     limits the junk to those kinds (default: all); ``model`` replaces the shipped line model.
+
+    With ``sites = 0`` every article gets junk of its own (:func:`~newsfold.synth.wrap_in_junk`) and is
+    cleaned alone. With ``sites > 0`` the articles are pages of that many sites, each with its own fixed
+    junk above and below the article plus fresh junk inside (:func:`~newsfold.synth.wrap_in_site_junk`),
+    and they are cleaned as a stream in arrival order, as the pipeline cleans them: with the memory of lines
+    that recur across stories (:mod:`newsfold.clean.repeats`), told each article's labelled story. The
+    result then also gives the scores of the same pages cleaned alone (``alone``), from the same run.
     """
     import random
 
-    from newsfold.synth import wrap_in_junk
+    from newsfold.clean.repeats import LineMemory
+    from newsfold.synth import make_site, wrap_in_junk, wrap_in_site_junk
 
     rng = random.Random(seed)
     line_model = model or default_model()
-    articles = [a for a, _ in read_labelled(paths)]
-    tp = kept = relevant = 0
-    junk_total = junk_removed = 0
-    by_kind: dict[str, list[int]] = {}
+    labelled = read_labelled(paths)
+    order = stream_order([a for a, _ in labelled]) if sites else range(len(labelled))
+    site_of = [make_site(rng, kinds=kinds) for _ in range(sites)]
+    memory = LineMemory()
+    tally, alone = _JunkTally(), _JunkTally()
     start = time.perf_counter()
-    for done, article in enumerate(articles, 1):
-        wrapped, inserted = wrap_in_junk(article.text, rng, kinds=kinds)
+    for done, i in enumerate(order, 1):
+        article, row = labelled[i]
+        if sites:
+            wrapped, inserted = wrap_in_site_junk(article.text, rng.choice(site_of), rng, kinds=kinds)
+        else:
+            wrapped, inserted = wrap_in_junk(article.text, rng, kinds=kinds)
         junk_lines = {}
         for text, kind in inserted:
             for line in text.split("\n"):
                 if line.strip():
                     junk_lines[line] = kind
         cleaned = clean_text(wrapped, model=line_model)
-        for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
-            # A unit may be a block of several lines (a related-links list): junk if all its lines are.
-            parts = [junk_lines.get(part) for part in line.split("\n") if part.strip()]
-            kind = parts[0] if parts and all(parts) else None
-            if kind is None:
-                relevant += len(line)
-                if reason is None:
-                    tp += len(line)
-                    kept += len(line)
-            else:
-                hit = by_kind.setdefault(kind, [0, 0])
-                hit[1] += 1
-                junk_total += 1
-                if reason is None:
-                    kept += len(line)
-                else:
-                    hit[0] += 1
-                    junk_removed += 1
+        if sites:
+            alone.add(cleaned.lines, list(cleaned.reasons), junk_lines)
+            memory.drop_repeated(cleaned)
+            memory.remember(cleaned.lines, str(row.get("gold_story", article.id)))
+        tally.add(cleaned.lines, cleaned.reasons, junk_lines)
         if progress:
-            progress(done, len(articles))
+            progress(done, len(labelled))
     elapsed = time.perf_counter() - start
-    p, r, f1 = prf(tp, kept, relevant)
-    return {
+    result = {
         "files": [Path(x).name for x in paths],
-        "articles": len(articles),
-        "content_p": p,
-        "content_r": r,
-        "content_f1": f1,
-        "junk_lines": junk_total,
-        "junk_removed": junk_removed / junk_total if junk_total else 1.0,
-        "by_kind": {k: {"removed": v[0], "lines": v[1]} for k, v in sorted(by_kind.items())},
-        "articles_per_s": len(articles) / elapsed if elapsed else float("inf"),
+        "articles": len(labelled),
+        "sites": sites,
+        **tally.scores(),
+        "articles_per_s": len(labelled) / elapsed if elapsed else float("inf"),
     }
+    if sites:
+        result["alone"] = alone.scores()
+    return result

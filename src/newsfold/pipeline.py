@@ -1,8 +1,9 @@
 """The ingest pipeline: read, clean, find copies, cluster into stories, store; one article at a time.
 
-Each stage is a module with one entry point (``clean``, ``CopyIndex.match``, ``StoryClusterer.assign``); this
-module only wires them to the store. In-memory state (the copy index, the open stories) is rebuilt from the
-store when a pipeline starts, so a re-run after a crash continues exactly where the last one stopped.
+Each stage is a module with one entry point (``clean_text``, ``LineMemory.repeated``, ``CopyIndex.match``,
+``StoryClusterer.assign``); this module only wires them to the store. In-memory state (the lines seen across
+stories, the copy index, the open stories) is rebuilt from the store when a pipeline starts, so a re-run
+after a crash continues exactly where the last one stopped.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 import sqlalchemy
 
 from newsfold.article import Article
-from newsfold.clean import clean
+from newsfold.clean import Cleaned, clean_text, split_units
+from newsfold.clean.repeats import LineMemory
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
@@ -99,6 +101,7 @@ class Prepared:
 
     fingerprint: Fingerprint
     parsed: Parsed
+    cleaned: Cleaned
 
 
 def prepare(article: Article, settings: ClusterSettings | None = None) -> tuple[Article, Prepared]:
@@ -106,7 +109,8 @@ def prepare(article: Article, settings: ClusterSettings | None = None) -> tuple[
     the clusterer's feature counts; safe to run in a worker process."""
     # Fail before any index learns from an article the store would then reject (unencodable text).
     article.text.encode("utf-8")
-    clean(article)
+    cleaned = clean_text(article.text)
+    cleaned.apply(article)
     if not article.source:
         article.source = outlet_from_removed(article.removed)
     if article.published is None:
@@ -114,7 +118,7 @@ def prepare(article: Article, settings: ClusterSettings | None = None) -> tuple[
         if article.published is not None:
             article.metadata["published_from"] = "dateline"
     parsed = parse_article(article, settings or ClusterSettings())
-    return article, Prepared(fingerprint(article.clean_text), parsed)
+    return article, Prepared(fingerprint(article.clean_text), parsed, cleaned)
 
 
 def _prepare_chunk(
@@ -139,6 +143,7 @@ class Pipeline:
 
     def __init__(self, store: Store, *, settings: ClusterSettings | None = None) -> None:
         self.store = store
+        self.lines = LineMemory()
         self.copies = CopyIndex()
         self.clusterer = StoryClusterer(settings)
         self._restore()
@@ -160,6 +165,8 @@ class Pipeline:
         learned = 0
         for seq, article in self.store.iter_articles_since(self._seen_seq):
             if article.id not in self._own:
+                if article.story_id:
+                    self.lines.remember(split_units(article.text)[0], article.story_id)
                 self.copies.remember(article)
                 self.clusterer.replay(article)
                 learned += 1
@@ -178,6 +185,7 @@ class Pipeline:
         self.store.check_storable(article)
         if prepared is None:
             prepared = prepare(article, self.clusterer.settings)[1]
+        prepared = self._drop_repeated(article, prepared)
         fp = prepared.fingerprint
         if not article.clean_text.strip():
             return Outcome(article.id, "skipped", reason="no text left after cleaning")
@@ -194,6 +202,7 @@ class Pipeline:
             original = self.store.get_article(article.duplicate_of)
             copy_story = original.story_id if original else None
         story_id = self.clusterer.assign(article, copy_of_story=copy_story, parsed=prepared.parsed)
+        self.lines.remember(prepared.cleaned.lines, story_id)
         new_story = story_id == story_id_for(article.id)
         try:
             # A title is only needed when this article starts the story.
@@ -207,6 +216,16 @@ class Pipeline:
         status = "duplicate" if article.duplicate_of else "stored"
         # A story is created exactly when its id derives from this article (see cluster.story_id_for).
         return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
+
+    def _drop_repeated(self, article: Article, prepared: Prepared) -> Prepared:
+        """Remove kept lines that articles of several other stories carried (see :mod:`newsfold.clean.repeats`)."""
+        cleaned = prepared.cleaned
+        if not self.lines.drop_repeated(cleaned):
+            return prepared
+        cleaned.apply(article)
+        return Prepared(
+            fingerprint(article.clean_text), parse_article(article, self.clusterer.settings), cleaned
+        )
 
     def _prepared(
         self, records: Iterable[Article | InputError], workers: int

@@ -32,10 +32,13 @@ __all__ = [
     "COPY_KINDS",
     "JUNK_KINDS",
     "LabelledCopy",
+    "Site",
     "make_copies",
+    "make_site",
     "render_junk",
     "split_paragraphs",
     "wrap_in_junk",
+    "wrap_in_site_junk",
 ]
 
 JunkGenerator = Callable[[random.Random], str]
@@ -1517,6 +1520,14 @@ def _draw(rng: random.Random, position: str, kinds: Sequence[str]) -> tuple[list
     return [line for line in lines if line], kind
 
 
+def _pool(kinds: Iterable[str] | None) -> list[str]:
+    pool = list(JUNK_KINDS) if kinds is None else list(dict.fromkeys(kinds))
+    unknown = [k for k in pool if k not in JUNK_KINDS]
+    if unknown or not pool:
+        raise ValueError(f"unknown or no junk kinds: {unknown or pool}")
+    return pool
+
+
 def wrap_in_junk(
     text: str, rng: random.Random, *, density: float = 0.3, kinds: Iterable[str] | None = None
 ) -> tuple[str, list[tuple[str, str]]]:
@@ -1534,10 +1545,7 @@ def wrap_in_junk(
     """
     if density < 0:
         raise ValueError(f"density must be >= 0, got {density}")
-    pool = list(JUNK_KINDS) if kinds is None else list(dict.fromkeys(kinds))
-    unknown = [k for k in pool if k not in JUNK_KINDS]
-    if unknown or not pool:
-        raise ValueError(f"unknown or no junk kinds: {unknown or pool}")
+    pool = _pool(kinds)
     if density == 0:
         return text, []
     paragraphs, sep = _split(text)
@@ -1564,6 +1572,46 @@ def wrap_in_junk(
             put("middle", gap_n[i])
     put("bottom", bottom_n)
     return sep.join(out), added
+
+
+@dataclass(slots=True, frozen=True)
+class Site:
+    """A site's own junk: the items every page of the site carries above and below the article."""
+
+    top: tuple[tuple[tuple[str, ...], str], ...]  # (lines of one item, kind)
+    bottom: tuple[tuple[tuple[str, ...], str], ...]
+
+
+def make_site(rng: random.Random, *, density: float = 0.3, kinds: Iterable[str] | None = None) -> Site:
+    """A site's fixed junk, drawn like :func:`wrap_in_junk`'s top and bottom (at least one item each)."""
+    pool = _pool(kinds)
+
+    def items(position: str, expected: float) -> tuple[tuple[tuple[str, ...], str], ...]:
+        drawn = (_draw(rng, position, pool) for _ in range(max(1, _count(rng, expected))))
+        return tuple((tuple(lines), kind) for lines, kind in drawn)
+
+    return Site(items("top", 3 * density), items("bottom", 4 * density))
+
+
+def wrap_in_site_junk(
+    text: str,
+    site: Site,
+    rng: random.Random,
+    *,
+    density: float = 0.15,
+    kinds: Iterable[str] | None = None,
+) -> tuple[str, list[tuple[str, str]]]:
+    """A page of ``site``: the site's fixed junk above and below ``text``, and fresh junk in it.
+
+    The fresh junk is :func:`wrap_in_junk` at ``density``: the related links, captions and adverts that
+    differ from page to page. Returns the text and ``(line, kind)`` added, in text order.
+    """
+    body, added = wrap_in_junk(text, rng, density=density, kinds=kinds)
+    sep = _split(text)[1]
+    top = [(line, kind) for lines, kind in site.top for line in lines]
+    bottom = [(line, kind) for lines, kind in site.bottom for line in lines]
+    page = sep.join([*(line for line, _ in top), body, *(line for line, _ in bottom)])
+    return page, [*top, *added, *bottom]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ A *line* is a line of the input, or a paragraph where blank lines separate parag
 2. a learned line model (:mod:`newsfold.clean.model`) for page furniture no rule names, judged from the
    line and its neighbours.
 
+In the pipeline a third layer, :mod:`newsfold.clean.repeats`, removes lines that articles of several other
+stories carried; it needs the stream, so :func:`clean_text` does not use it.
+
 Reads ``Article.text``; writes ``Article.clean_text`` and ``Article.removed``.
 """
 
@@ -26,11 +29,15 @@ _UNSET = object()
 
 @dataclass(slots=True)
 class Cleaned:
-    """What the cleaner decided: every non-blank line in order, each with ``None`` (kept) or a reason."""
+    """What the cleaner decided: every non-blank line in order, each with ``None`` (kept) or a reason.
+
+    ``probabilities`` are the line model's content probabilities, one per line (empty without a model).
+    """
 
     lines: list[str] = field(default_factory=list)
     reasons: list[str | None] = field(default_factory=list)
     separator: str = "\n"
+    probabilities: list[float] = field(default_factory=list)
 
     @property
     def kept(self) -> list[str]:
@@ -43,6 +50,12 @@ class Cleaned:
     @property
     def text(self) -> str:
         return self.separator.join(self.kept)
+
+    def apply(self, article: Article) -> Article:
+        """Fill ``clean_text`` and ``removed`` of ``article`` from these decisions."""
+        article.clean_text = self.text
+        article.removed = self.removed
+        return article
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -91,10 +104,12 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     line_model = default_model() if model is _UNSET else model
     lines, separator = split_units(text)
     reasons: list[str | None] = [rule_reason(" ".join(line.split())) for line in lines]
+    probabilities: list[float] = []
 
     if line_model is not None and lines:
         flat = [" ".join(line.split()) for line in lines]
         probability = line_model.content_probability(line_features(flat, line_model.lexicon))
+        probabilities = [float(p) for p in probability]
         model_reasons = [
             _model_reason(line) if reason is None and p < line_model.threshold else None
             for line, reason, p in zip(lines, reasons, probability, strict=True)
@@ -110,12 +125,9 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         if is_footer_marker(reason) and i >= len(lines) / 2 and any(r is None for r in reasons[:i]):
             reasons[i + 1 :] = [r if r is not None else "after-footer" for r in reasons[i + 1 :]]
             break
-    return Cleaned(lines, reasons, separator)
+    return Cleaned(lines, reasons, separator, probabilities)
 
 
 def clean(article: Article, *, model: LineModel | None | object = _UNSET) -> Article:
     """Fill ``clean_text`` and ``removed`` of ``article`` from its ``text``; returns the same article."""
-    cleaned = clean_text(article.text, model=model)
-    article.clean_text = cleaned.text
-    article.removed = cleaned.removed
-    return article
+    return clean_text(article.text, model=model).apply(article)

@@ -31,6 +31,7 @@ REASONS: dict[str, str] = {
     "comments": "reader comments section",
     "boilerplate": "page furniture found by the learned line model",
     "after-footer": "text after the end-of-article footer",
+    "repeated": "a line that articles of several other stories also carried (site template, scraper spam)",
 }
 
 _I = re.IGNORECASE

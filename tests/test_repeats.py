@@ -1,0 +1,83 @@
+"""Lines that recur across stories (newsfold.clean.repeats) and how the pipeline drops them."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfold.clean import Cleaned
+from newsfold.clean.repeats import LineMemory, line_key
+from newsfold.pipeline import Pipeline
+
+pytestmark = pytest.mark.usefixtures("no_db_env")
+
+FOOTER = "Brought to you by the Avon Echo team"
+
+
+def cleaned(*lines: str, sure: float = 0.6) -> Cleaned:
+    return Cleaned(list(lines), [None] * len(lines), "\n\n", [sure] * len(lines))
+
+
+def test_keys_fold_case_whitespace_and_digits_only():
+    assert line_key("Share 131  Tweet 3") == line_key("share 55 tweet 2")
+    assert line_key("Link copied!") == line_key("link copied")
+    assert line_key("Link copied") != line_key("Link copies")
+
+
+def test_a_line_of_three_other_stories_is_dropped_but_not_of_one():
+    memory = LineMemory(spread=3)
+    for story in ("s-a", "s-b"):
+        memory.remember(["Sign in to react", f"Reporting of {story}"], story)
+    page = cleaned("Sign in to react", "The council voted on Tuesday.")
+    assert not memory.drop_repeated(page)  # two stories are not enough
+    memory.remember(["Sign in to react"], "s-c")
+    assert memory.drop_repeated(page)
+    assert page.reasons == ["repeated", None]
+
+    same_story = LineMemory(spread=3)
+    for _ in range(5):  # wire copies and other outlets' reports of one event share lines: one story
+        same_story.remember(["“We will appeal,” she said."], "s-a")
+    assert not same_story.drop_repeated(cleaned("“We will appeal,” she said.", "More."))
+
+
+def test_prose_the_model_is_sure_of_stays_and_an_article_is_never_emptied():
+    memory = LineMemory(spread=2, keep_above=0.95)
+    for story in ("s-a", "s-b"):
+        memory.remember(["Police appealed for witnesses.", "Menu"], story)
+    sure = cleaned("Police appealed for witnesses.", "Other news.", sure=0.99)
+    assert not memory.drop_repeated(sure)
+    only_repeats = cleaned("Menu", "Police appealed for witnesses.")
+    assert not memory.drop_repeated(only_repeats)
+    assert only_repeats.reasons == [None, None]
+
+
+def test_memory_is_bounded_and_forgets_the_oldest_line():
+    memory = LineMemory(spread=1, capacity=3)
+    for i in range(3):
+        memory.remember([f"line {chr(97 + i)}"], "s")
+    memory.remember(["line a"], "s")  # seen again: young again
+    memory.remember(["line d"], "s")
+    assert len(memory) == 3
+    assert memory.repeated(["line a", "line b", "line c", "line d"]) == [True, False, True, True]
+
+
+def with_footer(make_article, name: str):
+    article = make_article(name)
+    paragraphs = article.text.split("\n\n")
+    article.text = "\n\n".join([*paragraphs[:2], FOOTER, *paragraphs[2:]])
+    return article
+
+
+def test_pipeline_drops_a_line_three_stories_carried_and_remembers_it_after_a_restart(store, make_article):
+    pipeline = Pipeline(store)
+    pipeline.run([with_footer(make_article, name) for name in ("bridge", "strike", "ferry")], workers=1)
+    stories = {store.get_article(name).story_id for name in ("bridge", "strike", "ferry")}
+    assert len(stories) == 3
+    for name in ("bridge", "strike", "ferry"):  # nobody had carried it before: kept
+        assert FOOTER in store.get_article(name).clean_text
+
+    restarted = Pipeline(store)  # the memory is rebuilt from the store
+    restarted.run([with_footer(make_article, "fire")], workers=1)
+    fire = store.get_article("fire")
+    assert FOOTER not in fire.clean_text
+    assert [r.reason for r in fire.removed if r.text == FOOTER] == ["repeated"]
+    assert fire.clean_text.strip()
