@@ -248,6 +248,15 @@ def test_pronoun_resolves_to_the_one_person_in_reach() -> None:
     assert speakers(text) == [("Ana Ruiz", "We will be back")]
 
 
+def test_a_noun_of_speech_after_the_quote_is_not_its_attribution() -> None:
+    # "claims" after "a woman's" is a noun: the attribution is "what he called", before the quote.
+    text = (
+        "Roy Moore spoke in Gadsden.\n\n"
+        'Moore lashed out at what he called "the media lapdogs" after the paper reported on a woman\'s claims.'
+    )
+    assert speakers(text) == [("Roy Moore", "the media lapdogs")]
+
+
 def test_pronoun_with_two_candidates_gives_none() -> None:
     text = "Ana Ruiz and Tom Reed met on Monday.\n\n“We agreed on nothing,” she said."
     assert speakers(text) == [(None, "We agreed on nothing")]

@@ -1217,6 +1217,11 @@ def _sentence_toks_after(toks: list[_Tok]) -> list[_Tok]:
     return toks
 
 
+def _determines_noun(t: _Tok) -> bool:
+    """Whether ``t`` makes the next word a noun: an article, a possessive determiner or a possessive."""
+    return t.low in ("a", "an", "the") or t.low in _POSSESSIVE_DETS or t.text.endswith(("'s", "’s"))
+
+
 def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None, bool]:
     """Speaker phrase after a quote: (phrase, whether an attribution was there at all).
 
@@ -1241,6 +1246,8 @@ def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None,
     for k in range(i, min(len(toks), i + 25)):
         t = toks[k]
         if t.is_word and not t.is_cap and t.low in _SAY_VERBS:
+            if k > i and _determines_noun(toks[k - 1]):
+                continue  # "a woman's claims", "his remarks": a noun, not a verb of speech
             found = _np_before(toks, k, i)
             if found is None:
                 return None, True
