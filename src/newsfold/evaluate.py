@@ -307,7 +307,7 @@ def eval_junk(
         if sites:
             alone.add(cleaned.lines, list(cleaned.reasons), junk_lines)
             memory.drop_repeated(cleaned)
-            memory.remember(cleaned.lines, str(row.get("gold_story", article.id)))
+            memory.remember(cleaned.keys, str(row.get("gold_story", article.id)))
         tally.add(cleaned.lines, cleaned.reasons, junk_lines)
         if progress:
             progress(done, len(labelled))

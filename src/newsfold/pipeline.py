@@ -21,7 +21,7 @@ import sqlalchemy
 
 from newsfold.article import Article
 from newsfold.clean import Cleaned, clean_text, split_units
-from newsfold.clean.repeats import LineMemory
+from newsfold.clean.repeats import LineMemory, line_key
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
@@ -166,7 +166,7 @@ class Pipeline:
         for seq, article in self.store.iter_articles_since(self._seen_seq):
             if article.id not in self._own:
                 if article.story_id:
-                    self.lines.remember(split_units(article.text)[0], article.story_id)
+                    self.lines.remember(map(line_key, split_units(article.text)[0]), article.story_id)
                 self.copies.remember(article)
                 self.clusterer.replay(article)
                 learned += 1
@@ -202,7 +202,7 @@ class Pipeline:
             original = self.store.get_article(article.duplicate_of)
             copy_story = original.story_id if original else None
         story_id = self.clusterer.assign(article, copy_of_story=copy_story, parsed=prepared.parsed)
-        self.lines.remember(prepared.cleaned.lines, story_id)
+        self.lines.remember(prepared.cleaned.keys, story_id)
         new_story = story_id == story_id_for(article.id)
         try:
             # A title is only needed when this article starts the story.
