@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsfold.clean import Cleaned
-from newsfold.clean.repeats import LineMemory, line_key
+from newsfold.clean.repeats import LineMemory, RepeatGuard, line_key
 from newsfold.pipeline import Pipeline
 
 pytestmark = pytest.mark.usefixtures("no_db_env")
@@ -14,7 +14,11 @@ FOOTER = "Brought to you by the Avon Echo team"
 
 
 def cleaned(*lines: str, sure: float = 0.6) -> Cleaned:
-    return Cleaned(list(lines), [None] * len(lines), "\n\n", [sure] * len(lines), keys(*lines))
+    return Cleaned(list(lines), [None] * len(lines), "\n\n", [sure] * len(lines))
+
+
+def mark(memory: LineMemory, page: Cleaned) -> bool:
+    return memory.mark(page, keys(*page.lines))
 
 
 def keys(*lines: str) -> list[int]:
@@ -32,30 +36,42 @@ def test_a_line_of_three_other_stories_is_dropped_but_not_of_one():
     for story in ("s-a", "s-b"):
         memory.remember(keys("Sign in to react", f"Reporting of {story}"), story)
     page = cleaned("Sign in to react", "The council voted on Tuesday.")
-    assert not memory.drop_repeated(page)  # two stories are not enough
+    assert not mark(memory, page)  # two stories are not enough
     memory.remember(keys("Sign in to react"), "s-c")
-    assert memory.drop_repeated(page)
+    assert mark(memory, page)
     assert page.reasons == ["repeated", None]
 
     same_story = LineMemory(spread=3)
     for _ in range(5):  # wire copies and other outlets' reports of one event share lines: one story
         same_story.remember(keys("“We will appeal,” she said."), "s-a")
-    assert not same_story.drop_repeated(cleaned("“We will appeal,” she said.", "More."))
+    assert not mark(same_story, cleaned("“We will appeal,” she said.", "More."))
 
 
 def test_prose_the_model_is_sure_of_stays_and_an_article_is_never_emptied():
-    memory = LineMemory(spread=2, keep_above=0.95)
+    memory = LineMemory(spread=2, guard=RepeatGuard(keep_above=0.95))
     for story in ("s-a", "s-b"):
         memory.remember(keys("Police appealed for witnesses.", "Menu"), story)
     sure = cleaned("Police appealed for witnesses.", "Other news.", sure=0.99)
-    assert not memory.drop_repeated(sure)
+    assert not mark(memory, sure)
     long = " ".join(["The council has argued for years that the bridge needs repair."] * 4)  # 44 words
     for story in ("s-a", "s-b"):
         memory.remember(keys(long), story)
-    assert not memory.drop_repeated(cleaned(long, "Other news."))
+    assert not mark(memory, cleaned(long, "Other news."))
     only_repeats = cleaned("Menu", "Police appealed for witnesses.")
-    assert not memory.drop_repeated(only_repeats)
+    assert not mark(memory, only_repeats)
     assert only_repeats.reasons == [None, None]
+
+
+def test_marking_again_with_newer_knowledge_corrects_a_workers_marks():
+    # A worker marked with what the memory knew when the article left; the pipeline marks again on return.
+    memory = LineMemory(spread=1)
+    memory.remember(keys("Sign in to react"), "s-a")
+    page = cleaned("Old menu", "Sign in to react", "The council voted on Tuesday.")
+    assert RepeatGuard().mark(page, [True, False, False])  # stale: "Old menu" has since gone
+    assert page.reasons == ["repeated", None, None]
+    assert mark(memory, page)
+    assert page.reasons == [None, "repeated", None]
+    assert not mark(memory, page)  # nothing new: no second pass needed
 
 
 def test_memory_is_bounded_and_forgets_the_oldest_line():
@@ -65,7 +81,12 @@ def test_memory_is_bounded_and_forgets_the_oldest_line():
     memory.remember(keys("line a"), "s")  # seen again: young again
     memory.remember(keys("line d"), "s")
     assert len(memory) == 3
-    assert memory.repeated(keys("line a", "line b", "line c", "line d")) == [True, False, True, True]
+    assert [key in memory for key in keys("line a", "line b", "line c", "line d")] == [
+        True,
+        False,
+        True,
+        True,
+    ]
 
 
 def with_footer(make_article, name: str):

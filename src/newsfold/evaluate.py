@@ -281,7 +281,7 @@ def eval_junk(
     """
     import random
 
-    from newsfold.clean.repeats import LineMemory
+    from newsfold.clean.repeats import LineMemory, line_key
     from newsfold.synth import make_site, wrap_in_junk, wrap_in_site_junk
 
     rng = random.Random(seed)
@@ -306,8 +306,9 @@ def eval_junk(
         cleaned = clean_text(wrapped, model=line_model)
         if sites:
             alone.add(cleaned.lines, list(cleaned.reasons), junk_lines)
-            memory.drop_repeated(cleaned)
-            memory.remember(cleaned.keys, str(row.get("gold_story", article.id)))
+            keys = [line_key(line) for line in cleaned.lines]
+            memory.mark(cleaned, keys)
+            memory.remember(keys, str(row.get("gold_story", article.id)))
         tally.add(cleaned.lines, cleaned.reasons, junk_lines)
         if progress:
             progress(done, len(labelled))

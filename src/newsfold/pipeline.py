@@ -12,7 +12,7 @@ import itertools
 import multiprocessing
 import os
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ import sqlalchemy
 
 from newsfold.article import Article
 from newsfold.clean import Cleaned, clean_text, split_units
-from newsfold.clean.repeats import LineMemory, line_key
+from newsfold.clean.repeats import LineMemory, RepeatGuard, line_key
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
@@ -30,7 +30,7 @@ from newsfold.outlet import outlet_from_removed
 from newsfold.readers import read_inputs
 from newsfold.store import Store
 
-__all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "prepare", "story_title"]
+__all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "line_keys", "prepare", "story_title"]
 
 #: Articles read before cleaning moves to worker processes (small batches are not worth starting them).
 PARALLEL_AFTER = 64
@@ -102,14 +102,33 @@ class Prepared:
     fingerprint: Fingerprint
     parsed: Parsed
     cleaned: Cleaned
+    keys: list[int]  # the cleaned lines' line_key, computed in the main process
 
 
-def prepare(article: Article, settings: ClusterSettings | None = None) -> tuple[Article, Prepared]:
+def line_keys(article: Article) -> list[int]:
+    """The :func:`~newsfold.clean.repeats.line_key` of each line the cleaner judges in ``article``."""
+    return [line_key(unit) for unit in split_units(article.text)[0]]
+
+
+def prepare(
+    article: Article,
+    settings: ClusterSettings | None = None,
+    keys: list[int] | None = None,
+    repeated: Sequence[bool] | None = None,
+    guard: RepeatGuard | None = None,
+) -> tuple[Article, Prepared]:
     """The pure per-article stages: clean, outlet and date from the removed lines, copy fingerprint, and
-    the clusterer's feature counts; safe to run in a worker process."""
+    the clusterer's feature counts; safe to run in a worker process.
+
+    ``keys`` are :func:`line_keys` (computed here if not given); ``repeated`` flags, line by line, the lines
+    that recur across stories (:mod:`newsfold.clean.repeats`), removed as ``guard`` allows.
+    """
     # Fail before any index learns from an article the store would then reject (unencodable text).
     article.text.encode("utf-8")
     cleaned = clean_text(article.text)
+    keys = line_keys(article) if keys is None else keys
+    if repeated is not None:
+        (guard or RepeatGuard()).mark(cleaned, repeated)
     cleaned.apply(article)
     if not article.source:
         article.source = outlet_from_removed(article.removed)
@@ -118,20 +137,25 @@ def prepare(article: Article, settings: ClusterSettings | None = None) -> tuple[
         if article.published is not None:
             article.metadata["published_from"] = "dateline"
     parsed = parse_article(article, settings or ClusterSettings())
-    return article, Prepared(fingerprint(article.clean_text), parsed, cleaned)
+    return article, Prepared(fingerprint(article.clean_text), parsed, cleaned, keys)
 
 
 def _prepare_chunk(
-    records: list[Article | InputError], settings: ClusterSettings
+    records: list[tuple[Article | InputError, list[int], list[bool]]],
+    settings: ClusterSettings,
+    guard: RepeatGuard,
 ) -> list[tuple[Article | InputError, Prepared | None, BaseException | None]]:
-    """:func:`prepare` over a chunk in a worker; input errors pass through, a failing article carries its error."""
+    """:func:`prepare` over a chunk in a worker; input errors pass through, a failing article carries its error.
+
+    Each record comes with its :func:`line_keys` and, line by line, whether the line was repeated when sent.
+    """
     out: list[tuple[Article | InputError, Prepared | None, BaseException | None]] = []
-    for record in records:
+    for record, keys, repeated in records:
         if isinstance(record, InputError):
             out.append((record, None, None))
             continue
         try:
-            article, done = prepare(record, settings)
+            article, done = prepare(record, settings, keys, repeated, guard)
             out.append((article, done, None))
         except (ValueError, UnicodeError) as exc:
             out.append((record, None, exc))
@@ -166,7 +190,7 @@ class Pipeline:
         for seq, article in self.store.iter_articles_since(self._seen_seq):
             if article.id not in self._own:
                 if article.story_id:
-                    self.lines.remember(map(line_key, split_units(article.text)[0]), article.story_id)
+                    self.lines.remember(line_keys(article), article.story_id)
                 self.copies.remember(article)
                 self.clusterer.replay(article)
                 learned += 1
@@ -202,7 +226,7 @@ class Pipeline:
             original = self.store.get_article(article.duplicate_of)
             copy_story = original.story_id if original else None
         story_id = self.clusterer.assign(article, copy_of_story=copy_story, parsed=prepared.parsed)
-        self.lines.remember(prepared.cleaned.keys, story_id)
+        self.lines.remember(prepared.keys, story_id)
         new_story = story_id == story_id_for(article.id)
         try:
             # A title is only needed when this article starts the story.
@@ -218,13 +242,18 @@ class Pipeline:
         return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
 
     def _drop_repeated(self, article: Article, prepared: Prepared) -> Prepared:
-        """Remove kept lines that articles of several other stories carried (see :mod:`newsfold.clean.repeats`)."""
+        """Remove the kept lines that articles of several other stories carried, as the memory knows them now
+        (see :mod:`newsfold.clean.repeats`); the worker already removed those it knew of when it got the
+        article, so this redoes the fingerprint and the parse only when the memory learned more since."""
         cleaned = prepared.cleaned
-        if not self.lines.drop_repeated(cleaned):
+        if not self.lines.mark(cleaned, prepared.keys):
             return prepared
         cleaned.apply(article)
         return Prepared(
-            fingerprint(article.clean_text), parse_article(article, self.clusterer.settings), cleaned
+            fingerprint(article.clean_text),
+            parse_article(article, self.clusterer.settings),
+            cleaned,
+            prepared.keys,
         )
 
     def _prepared(
@@ -245,13 +274,21 @@ class Pipeline:
         iterator = itertools.chain([first], iterator)
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         settings = self.clusterer.settings
+        lines = self.lines
         # Articles travel to the workers in chunks: one round trip per chunk, not per article.
         pending: deque[Future] = deque()
         chunk: list[Article | InputError] = []
 
+        def with_lines(record: Article | InputError) -> tuple[Article | InputError, list[int], list[bool]]:
+            if isinstance(record, InputError):
+                return record, [], []
+            keys = line_keys(record)
+            return record, keys, lines.flags(keys)
+
         def send() -> None:
             if chunk:
-                pending.append(pool.submit(_prepare_chunk, list(chunk), settings))
+                work = [with_lines(record) for record in chunk]
+                pending.append(pool.submit(_prepare_chunk, work, settings, lines.guard))
                 chunk.clear()
 
         def drain(limit: int) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:

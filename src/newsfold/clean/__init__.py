@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from newsfold.article import Article, Removed
 from newsfold.clean.features import line_features
 from newsfold.clean.model import LineModel, default_model
-from newsfold.clean.repeats import line_key
 from newsfold.clean.rules import REASONS, is_footer_marker, rule_reason
 
 __all__ = ["Cleaned", "clean_text", "clean", "split_units", "REASONS"]
@@ -32,16 +31,13 @@ _UNSET = object()
 class Cleaned:
     """What the cleaner decided: every non-blank line in order, each with ``None`` (kept) or a reason.
 
-    ``probabilities`` are the line model's content probabilities, one per line (empty without a model);
-    ``keys`` the lines' :func:`~newsfold.clean.repeats.line_key`, by which the pipeline spots lines that
-    recur across stories.
+    ``probabilities`` are the line model's content probabilities, one per line (empty without a model).
     """
 
     lines: list[str] = field(default_factory=list)
     reasons: list[str | None] = field(default_factory=list)
     separator: str = "\n"
     probabilities: list[float] = field(default_factory=list)
-    keys: list[int] = field(default_factory=list)
 
     @property
     def kept(self) -> list[str]:
@@ -129,7 +125,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         if is_footer_marker(reason) and i >= len(lines) / 2 and any(r is None for r in reasons[:i]):
             reasons[i + 1 :] = [r if r is not None else "after-footer" for r in reasons[i + 1 :]]
             break
-    return Cleaned(lines, reasons, separator, probabilities, [line_key(line) for line in lines])
+    return Cleaned(lines, reasons, separator, probabilities)
 
 
 def clean(article: Article, *, model: LineModel | None | object = _UNSET) -> Article:

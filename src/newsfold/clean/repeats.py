@@ -8,79 +8,112 @@ This is the signal boilerplate research draws from repetition across the pages o
 it needs no idea of what the junk says, so it catches kinds of junk that neither the rules nor the line
 model have seen.
 
-:class:`LineMemory` maps a folded form of each line (case and whitespace folded, digits dropped: "Share 131 Tweet 3"
-and "Share 55 Tweet 2" are one line) to the first few distinct stories that carried it. The pipeline asks
-it about each kept line of an article before storing, and tells it every line of the article (kept or
-removed) with the article's story afterwards. A kept line whose stories reach ``spread`` is removed with
-reason ``repeated``, unless the line model is sure it is prose (``keep_above``) or it is a paragraph of more
-than ``keep_words`` words: furniture is short, and a background paragraph that an outlet repeats across its
-follow-ups stays. The memory is bounded: past ``capacity`` lines, the oldest
-are forgotten. After a restart, the pipeline rebuilds it from the stored articles, like its other indexes.
+:class:`LineMemory` maps a folded form of each line (case and whitespace folded, digits dropped: "Share 131
+Tweet 3" and "Share 55 Tweet 2" are one line) to the first few distinct stories that carried it. The
+pipeline asks it about each kept line of an article before storing, and tells it every line of the article
+(kept or removed) with the article's story afterwards. A kept line whose stories reach ``spread`` is removed
+with reason ``repeated``, unless the line model is sure it is prose or it is a long paragraph
+(:class:`RepeatGuard`): furniture is short, and a background paragraph that an outlet repeats across its
+follow-ups stays. The memory is bounded: past ``capacity`` lines, the oldest are forgotten. After a restart,
+the pipeline rebuilds it from the stored articles, like its other indexes.
+
+The cleaning workers cannot see the memory, so the pipeline sends each article with a flag per line: whether
+the line is repeated when the article leaves for a worker (:meth:`LineMemory.flags`); the worker removes
+those lines before it fingerprints and parses the article. When the article comes back, the pipeline marks
+it again with what the memory knows then (:meth:`LineMemory.mark`) and redoes the fingerprint and the parse
+only if that changed anything, so the result is the same as cleaning in one process.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newsfold.clean import Cleaned
 
-__all__ = ["LineMemory", "line_key"]
+__all__ = ["REPEATED", "LineMemory", "RepeatGuard", "line_key"]
+
+REPEATED = "repeated"  # the reason code of a removed repeated line
 
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def line_key(line: str) -> int:
-    """A 64-bit key for a line, equal for lines that differ only in case, whitespace or digits."""
+    """A 64-bit key for a line, equal for lines that differ only in case, whitespace or digits.
+
+    Python's string hash (randomised per interpreter), so keys are only compared within one process: the
+    pipeline computes them all in its main process and rebuilds the memory from the store when it starts.
+    """
     if not line.isascii():
         line = unicodedata.normalize("NFKC", line)
-    folded = " ".join(line.casefold().translate(_NO_DIGITS).split()).strip(" .,;:!?-–—|•·*")
-    return int.from_bytes(hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest(), "little")
+    return hash(" ".join(line.casefold().translate(_NO_DIGITS).split()).strip(" .,;:!?-–—|•·*"))
+
+
+@dataclass(slots=True, frozen=True)
+class RepeatGuard:
+    """Which repeated lines may go: not prose the line model is sure of (``keep_above``), not a paragraph of
+    more than ``keep_words`` words, and never every kept line of an article."""
+
+    keep_above: float = 0.95
+    keep_words: int = 30
+
+    def mark(self, cleaned: Cleaned, repeated: Sequence[bool]) -> bool:
+        """Give reason ``repeated`` to the kept lines of ``cleaned`` flagged in ``repeated`` (one flag per line)
+        that may go, and only to them; whether that changed any reason.
+
+        Lines an earlier call marked count as kept, so marking again with newer knowledge corrects it.
+        """
+        reasons = cleaned.reasons
+        if len(repeated) != len(reasons):
+            raise ValueError(f"{len(repeated)} repeated flags for {len(reasons)} lines")
+        kept = [i for i, reason in enumerate(reasons) if reason is None or reason == REPEATED]
+        sure = cleaned.probabilities or [0.0] * len(cleaned.lines)
+        drop = {
+            i
+            for i in kept
+            if repeated[i] and sure[i] < self.keep_above and len(cleaned.lines[i].split()) <= self.keep_words
+        }
+        if len(drop) == len(kept):
+            drop = set()
+        changed = False
+        for i in kept:
+            want = REPEATED if i in drop else None
+            if reasons[i] != want:
+                reasons[i] = want
+                changed = True
+        return changed
 
 
 class LineMemory:
-    """Which stories each recent line appeared in (up to ``spread`` of them), for ``capacity`` lines."""
+    """Which stories each recent line appeared in (up to ``spread`` of them), for ``capacity`` lines.
 
-    def __init__(
-        self, spread: int = 3, capacity: int = 200_000, keep_above: float = 0.95, keep_words: int = 30
-    ) -> None:
+    ``key in memory`` tells whether the line of that key is repeated: ``spread`` different stories carried it.
+    """
+
+    def __init__(self, spread: int = 3, capacity: int = 200_000, guard: RepeatGuard | None = None) -> None:
         self.spread = spread
         self.capacity = capacity
-        self.keep_above = keep_above
-        self.keep_words = keep_words
+        self.guard = guard or RepeatGuard()
         self._stories: dict[int, tuple[str, ...]] = {}  # insertion order is age order
 
     def __len__(self) -> int:
         return len(self._stories)
 
-    def repeated(self, keys: Iterable[int]) -> list[bool]:
-        """For each line (by :func:`line_key`), whether at least ``spread`` different stories carried it."""
-        stories = self._stories
-        return [len(stories.get(key, ())) >= self.spread for key in keys]
+    def __contains__(self, key: object) -> bool:
+        return len(self._stories.get(key, ())) >= self.spread  # type: ignore[arg-type]
 
-    def drop_repeated(self, cleaned: Cleaned) -> bool:
-        """Mark ``repeated`` the kept lines of ``cleaned`` that ``spread`` stories carried; whether any were.
+    def flags(self, keys: Iterable[int]) -> list[bool]:
+        """For each key, whether its line is repeated: what a cleaning worker needs to know of the memory."""
+        stories, spread = self._stories, self.spread
+        return [len(stories.get(key, ())) >= spread for key in keys]
 
-        Lines the line model is sure are prose (``keep_above``), paragraphs longer than ``keep_words`` words,
-        and all lines of an article whose every kept line would go, stay.
-        """
-        kept = [i for i, reason in enumerate(cleaned.reasons) if reason is None]
-        flags = self.repeated(cleaned.keys[i] for i in kept)
-        sure = cleaned.probabilities or [0.0] * len(cleaned.lines)
-        drop = [
-            i
-            for i, flag in zip(kept, flags, strict=True)
-            if flag and sure[i] < self.keep_above and len(cleaned.lines[i].split()) <= self.keep_words
-        ]
-        if not drop or len(drop) == len(kept):
-            return False
-        for i in drop:
-            cleaned.reasons[i] = "repeated"
-        return True
+    def mark(self, cleaned: Cleaned, keys: Sequence[int]) -> bool:
+        """:meth:`RepeatGuard.mark` with what the memory knows now (``keys``: the lines' :func:`line_key`)."""
+        return self.guard.mark(cleaned, self.flags(keys))
 
     def remember(self, keys: Iterable[int], story_id: str) -> None:
         """Record that an article of ``story_id`` carried the lines of ``keys`` (see :func:`line_key`)."""
