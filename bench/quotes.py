@@ -19,6 +19,12 @@ whose last word is not a group noun such as "Democrats" or "lawmakers". Group la
 lawmakers", "Obama campaign") are the annotators' summary of who spoke, not a name the text gives, so no
 name-based attribution can match them.
 
+Scoring decision: the target of "right person" attribution (>= 90%) is measured on the *named* row, the
+fragments whose gold speaker is a person or a named organisation (the data's README describes the gold
+speaker as a full name). The 65 fragments with a group label have no one right person: for 74% of them
+newsfold names the individual the text quotes ("Lis Smith, a spokeswoman for the Obama campaign, said"),
+which this scoring cannot credit. They stay in the *all* row, which is printed beside it.
+
 ``articles/s`` is extraction alone over every BASIL and ECB+ dev article, best of three runs.
 """
 
