@@ -257,6 +257,14 @@ def test_a_noun_of_speech_after_the_quote_is_not_its_attribution() -> None:
     assert speakers(text) == [("Roy Moore", "the media lapdogs")]
 
 
+def test_pronoun_in_a_relative_clause_is_not_its_antecedent() -> None:
+    text = (
+        "Michael Bloomberg spoke on Wednesday. Donald Trump had spoken on Monday.\n\n"
+        'Bloomberg threw several jabs at Trump, whom he called a "dangerous demagogue."'
+    )
+    assert speakers(text) == [("Michael Bloomberg", "dangerous demagogue.")]
+
+
 def test_pronoun_with_two_candidates_gives_none() -> None:
     text = "Ana Ruiz and Tom Reed met on Monday.\n\n“We agreed on nothing,” she said."
     assert speakers(text) == [(None, "We agreed on nothing")]

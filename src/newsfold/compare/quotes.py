@@ -912,6 +912,16 @@ class _Article:
         bounds = [t.end for i, t in enumerate(toks) if _is_boundary(toks, i)]
         sent_start = max(bounds, default=same)
         in_sentence = [m for m in self.mentions if m[2].kind == "person" and sent_start <= m[0] < pos]
+        # In "at Trump, whom he called ..." the pronoun cannot be the relative pronoun's antecedent.
+        if len(toks) >= 3 and toks[-1].low in ("who", "whom") and toks[-2].text == "," and toks[-3].is_cap:
+            antecedent = toks[-3].start
+            excluded = {
+                self.canonical_person(m[2].words)
+                for m in in_sentence
+                if m[0] <= antecedent < m[0] + len(" ".join(m[2].words))
+            }
+            in_sentence = [m for m in in_sentence if self.canonical_person(m[2].words) not in excluded]
+            items = [it for it in items if it[1] not in excluded]
         if len(in_sentence) == 1 and in_sentence[0][3]:
             name = self.canonical_person(in_sentence[0][2].words)
             if self.gender.get(_name_key(name.split()[-1]), want) == want:
