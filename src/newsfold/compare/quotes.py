@@ -45,7 +45,8 @@ Speakers are resolved and normalised within the article:
 * ``he``/``she`` resolve to the one person in reach: speakers and clause subjects of the previous paragraph,
   and people named earlier in the same paragraph (an object can block but is never the answer). With
   several, the speaker quoted last wins only when nobody else was named after them; otherwise ``None``. A
-  pronoun whose own sentence names exactly one person, as its subject, resolves to that person. Gender is
+  pronoun whose own sentence names exactly one person, as its subject, resolves to that person; in a relative
+  clause ("at Trump, whom he called ...") the pronoun is never the relative pronoun's antecedent. Gender is
   used only when an honorific gives it. ``they`` is never resolved.
 * A title ("the Home Secretary", "the senator", "the House speaker") resolves to the one person the article
   gives that title; when it gives it to nobody, to the person whose full name opens the article's first
