@@ -265,6 +265,23 @@ def test_pronoun_in_a_relative_clause_is_not_its_antecedent() -> None:
     assert speakers(text) == [("Michael Bloomberg", "dangerous demagogue.")]
 
 
+def test_coordinated_partial_quotes_share_their_speaker() -> None:
+    text = 'Ana Ruiz called the plan a "farce" and a "disgrace."'
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_names_in_a_title_cased_headline_and_quoted_nicknames() -> None:
+    text = (
+        "Governor Names Former Aide To Replace John Kerry\n\n"
+        'Gov. Deval Patrick appointed William "Mo" Cowan to the seat vacated by John Kerry.\n\n'
+        "Cowan said Patrick offered him the job, and he accepted.\n\n"
+        'He said there would be "no daylight" between him and Kerry on policy. Asked about the budget, he '
+        'said the "best-case scenario" was a deal.'
+    )
+    # Not "To Replace John Kerry" (a headline's run), and Kerry, named after a preposition, is no subject.
+    assert [q.speaker for q in extract_quotes(text) if q.text != "Mo"] == ["William Cowan"] * 2
+
+
 def test_pronoun_with_two_candidates_gives_none() -> None:
     text = "Ana Ruiz and Tom Reed met on Monday.\n\n“We agreed on nothing,” she said."
     assert speakers(text) == [(None, "We agreed on nothing")]

@@ -72,7 +72,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -318,6 +318,33 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
                 continue
         out.append(_Tok(word, m.start(), m.end()))
     return out
+
+
+def _nicknamed(toks: list[_Tok], runs: list[tuple[int, int]]) -> Iterator[tuple[int, int, list[str]]]:
+    """Capitalised runs with their words; a quoted nickname joins the runs around it and is left out:
+    'William "Mo" Cowan' is William Cowan."""
+    k = 0
+    while k < len(runs):
+        i, j = runs[k]
+        words = [t.text for t in toks[i:j]]
+        if k + 2 < len(runs):
+            (a, b), (c, d) = runs[k + 1], runs[k + 2]
+            marks = [t.text for t in (toks[a - 1], toks[b])] if a >= 1 and b < len(toks) else []
+            if a == j + 1 and c == b + 1 and len(marks) == 2 and all(m in ('"', "“", "”") for m in marks):
+                yield i, d, words + [t.text for t in toks[c:d]]
+                k += 3
+                continue
+        yield i, j, words
+        k += 1
+
+
+def _title_cased(toks: list[_Tok]) -> bool:
+    """Whether a paragraph is a title-cased headline: its small words capitalised too ("Of", "To", "For")."""
+    words = [t for t in toks if t.is_word]
+    small = [t for t in words[1:] if t.low in _SMALL_WORDS]
+    return (
+        len(words) >= 4 and len(small) >= 1 and all(t.is_cap for t in words) and all(t.is_cap for t in small)
+    )
 
 
 def _is_boundary(toks: list[_Tok], i: int) -> bool:
@@ -674,15 +701,18 @@ class _Article:
 
     def _index_names(self) -> None:
         for pi, toks in enumerate(self.ptoks):
-            for i, j in self._runs(toks):
-                name = _parse_run([t.text for t in toks[i:j]])
+            # In a title-cased headline every word is capitalised, so runs swallow verbs and function words
+            # ("... Chief Of Staff To Replace John Kerry"): its runs give no full name forms.
+            headline = _title_cased(toks)
+            for i, j, words in _nicknamed(toks, list(self._runs(toks))):
+                name = _parse_run(words)
                 if name is None:
                     continue
                 pos = toks[i].start
                 inside = self._in_quote(pos)
                 if name.kind == "person":
                     key = _name_key(name.words[-1])
-                    if len(name.words) >= 2 and name.words not in self.persons[key]:
+                    if len(name.words) >= 2 and name.words not in self.persons[key] and not headline:
                         self.persons[key].append(name.words)
                     if name.gender:
                         self.gender.setdefault(key, name.gender)
@@ -737,7 +767,18 @@ class _Article:
                 return False  # an object, or the subject of a reported clause ("argued that Trump was")
             if not prev.is_word and prev.text not in ",;:—–-(" and not _is_boundary(toks, i - 1):
                 return False
-        return j < len(toks) and ((toks[j].is_word and not toks[j].is_cap) or toks[j].text in ",(")
+        if j >= len(toks):
+            return False
+        nxt = toks[j]
+        if nxt.is_word and not nxt.is_cap and nxt.low in _PREPOSITIONS:
+            # "Trump on Friday lamented ..." is a subject; "... between him and Kerry on policy." is not.
+            for t in toks[j + 1 : j + 6]:
+                if not t.is_word:
+                    return False
+                if not t.is_cap and t.low not in _PREPOSITIONS and _looks_like_verb(t):
+                    return True
+            return False
+        return (nxt.is_word and not nxt.is_cap) or nxt.text in ",("
 
     def _lead_person(self) -> str | None:
         """The person whose full name opens the article's first real paragraph as its subject.
@@ -1412,12 +1453,18 @@ def _kind_of(art: _Article, speaker: str) -> str:
 
 
 def _bare(toks: list[_Tok]) -> bool:
-    """Whether narrative names nobody: no name, pronoun or noun phrase ("and added", ", before adding")."""
-    for t in toks:
+    """Whether narrative names nobody: no name, pronoun or noun phrase ("and added", ", before adding").
+
+    An article right before the quote is the quote's own ("and a “bomb-thrower”"): the quote is the noun.
+    """
+    last = len(toks) - 1
+    for i, t in enumerate(toks):
         if not t.is_word:
             continue
         if t.is_cap and t.low not in _STOP_CAPS:
             return False
+        if i == last and t.low in ("the", "a", "an"):
+            continue
         if t.low in _PRONOUNS or t.low in ("the", "a", "an", "his", "her", "their", "its", "i", "we"):
             return False
     return True
