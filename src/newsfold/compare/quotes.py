@@ -31,7 +31,9 @@ Attribution is precision first: a wrong speaker is worse than ``None``. In order
 
 Speakers are resolved and normalised within the article:
 
-* Names lose titles, occupations and honorifics and take the fullest form the article uses: "Mrs Braverman"
+* Names lose titles, occupations and honorifics and take the fullest form the article uses (a quoted nickname
+  left out: 'William "Mo" Cowan' is William Cowan; a title-cased headline, whose runs swallow verbs, gives
+  no full forms): "Mrs Braverman"
   and "Home Secretary Suella Braverman" are both "Suella Braverman". A surname two people share ("Bill
   Clinton", "Hillary Clinton") is left as written. A lone capitalised word the article also writes in lower
   case ("Police", "Authorities") is not a name.
