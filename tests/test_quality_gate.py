@@ -48,6 +48,9 @@ def test_copy_detection():
     figures = eval_duplicates([DATA / "basil-dev.jsonl", DATA / "ecbplus-dev.jsonl"])
     assert figures["recall"] >= FLOORS["duplicates_recall"]
     assert figures["false_links"] <= FLOORS["duplicates_false_links"]
+    # What scrapers and syndicators add to a copy goes; the original's own text stays.
+    assert figures["added_removed"] >= FLOORS["duplicates_added_removed"]
+    assert figures["own_chars_lost"] <= FLOORS["duplicates_own_chars_lost_max"]
 
 
 def test_no_basil_article_is_a_copy_of_another_outlet():

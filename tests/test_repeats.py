@@ -110,3 +110,24 @@ def test_pipeline_drops_a_line_three_stories_carried_and_remembers_it_after_a_re
     assert FOOTER not in fire.clean_text
     assert [r.reason for r in fire.removed if r.text == FOOTER] == ["repeated"]
     assert fire.clean_text.strip()
+
+
+def test_a_near_copy_loses_the_short_lines_it_adds_and_keeps_the_original_text(store, make_article):
+    original = make_article("bridge")
+    paragraphs = original.text.split("\n\n")
+    local = (
+        "The Avon Echo asked the county how long the detour would last, and a spokesman said the road would"
+        " stay closed to heavy lorries until the engineers had finished their survey of the old arches."
+    )
+    copy = make_article("bridge", article_id="bridge-scraped")
+    copy.text = "\n\n".join([*paragraphs, local, FOOTER])
+    Pipeline(store).run([original, copy], workers=1)
+    stored = store.get_article("bridge-scraped")
+    assert stored.duplicate_of == "bridge"
+    assert [r.reason for r in stored.removed if r.text == FOOTER] == ["copy-addition"]
+    assert local in stored.clean_text  # a paragraph of its own is not furniture
+    assert all(p in stored.clean_text for p in paragraphs)
+
+
+def test_keys_fold_quote_marks_as_copies_swap_them():
+    assert line_key("“We will appeal,” she said — twice.") == line_key('"We will appeal," she said - twice.')

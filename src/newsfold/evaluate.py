@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsfold.article import Article, parse_published
-from newsfold.clean import clean_text
+from newsfold.clean import clean_text, split_units
 from newsfold.clean.model import LineModel, default_model
 from newsfold.metrics import adjusted_rand, bcubed, prf, token_char_overlap
 from newsfold.pipeline import Pipeline
@@ -157,6 +157,10 @@ def eval_cleaning(path: Path, progress: Progress | None = None) -> dict[str, Any
     }
 
 
+# Copy kinds that add lines of their own (junk, a dateline, a credit) to the original's text.
+_ADDING_KINDS = frozenset({"junk-wrapped", "trimmed", "syndicated"})
+
+
 def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
     """Generate labelled copies of the articles in ``paths`` (see :mod:`newsfold.synth`) and score copy detection.
 
@@ -165,6 +169,10 @@ def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | N
     articles of different gold stories (or, without gold stories, any link an original makes), or a copy to
     an article outside its original's family. Links between two originals of one gold story are real
     copies in the data; they are counted apart.
+
+    For the copies that add lines of their own (junk-wrapped, trimmed, syndicated): ``added_removed`` is the
+    share of those lines the pipeline removed, and ``own_chars_lost`` the share of the characters of the
+    original's lines that it removed from the copies.
     """
     from newsfold.synth import make_copies
 
@@ -203,6 +211,23 @@ def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | N
             same_story = story_of(aid) is not None and story_of(aid) == story_of(target)
             (data_copies if same_story else false_links).append(aid)
     copies = sum(1 for o in truth.values() if o is not None)
+    # What the copies added (junk, datelines, credits): the lines not in their original, and how many the
+    # cleaning removed; and the characters of the original's own lines that the copies lost.
+    originals = {c.article.id: c.article for c in labelled if c.original_id is None}
+    added = added_removed = own_chars = own_lost = 0
+    for c in labelled:
+        original = originals.get(c.original_id or "")
+        if original is None or c.kind not in _ADDING_KINDS:
+            continue
+        theirs = {" ".join(u.split()) for u in split_units(original.text)[0]}
+        removed = {" ".join(r.text.split()) for r in c.article.removed}
+        for unit in (" ".join(u.split()) for u in split_units(c.article.text)[0]):
+            if unit in theirs:
+                own_chars += len(unit)
+                own_lost += len(unit) if unit in removed else 0
+            else:
+                added += 1
+                added_removed += unit in removed
     return {
         "articles": len(labelled),
         "copies": copies,
@@ -212,6 +237,9 @@ def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | N
         "false_link_ids": false_links[:20],
         "copies_within_data": len(data_copies),
         "by_kind": {k: {"found": v[0], "copies": v[1]} for k, v in sorted(by_kind.items())},
+        "added_lines": added,
+        "added_removed": added_removed / added if added else 1.0,
+        "own_chars_lost": own_lost / own_chars if own_chars else 0.0,
         "seconds": elapsed,
         "articles_per_s": len(labelled) / elapsed if elapsed else float("inf"),
     }

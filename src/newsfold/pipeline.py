@@ -21,7 +21,7 @@ import sqlalchemy
 
 from newsfold.article import Article
 from newsfold.clean import Cleaned, clean_text, split_units
-from newsfold.clean.repeats import LineMemory, RepeatGuard, line_key
+from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, line_key
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
@@ -225,6 +225,8 @@ class Pipeline:
         if article.duplicate_of is not None:
             original = self.store.get_article(article.duplicate_of)
             copy_story = original.story_id if original else None
+            if exact is None and original is not None:
+                prepared = self._drop_copy_additions(article, prepared, original)
         story_id = self.clusterer.assign(article, copy_of_story=copy_story, parsed=prepared.parsed)
         self.lines.remember(prepared.keys, story_id)
         new_story = story_id == story_id_for(article.id)
@@ -245,14 +247,27 @@ class Pipeline:
         """Remove the kept lines that articles of several other stories carried, as the memory knows them now
         (see :mod:`newsfold.clean.repeats`); the worker already removed those it knew of when it got the
         article, so this redoes the fingerprint and the parse only when the memory learned more since."""
-        cleaned = prepared.cleaned
-        if not self.lines.mark(cleaned, prepared.keys):
+        if not self.lines.mark(prepared.cleaned, prepared.keys):
             return prepared
-        cleaned.apply(article)
+        return self._reprepared(article, prepared)
+
+    def _drop_copy_additions(self, article: Article, prepared: Prepared, original: Article) -> Prepared:
+        """Remove the short lines a near copy adds to its original: what a scraper or syndicator wrapped
+        around the text (:class:`~newsfold.clean.repeats.RepeatGuard` decides which may go)."""
+        theirs = set(line_keys(original))
+        added = [key not in theirs for key in prepared.keys]
+        cleaned = prepared.cleaned
+        if not self.lines.guard.mark(cleaned, added, COPY_ADDITION):
+            return prepared
+        return self._reprepared(article, prepared)
+
+    def _reprepared(self, article: Article, prepared: Prepared) -> Prepared:
+        """``prepared`` after its cleaning decisions changed: the text, fingerprint and parse again."""
+        prepared.cleaned.apply(article)
         return Prepared(
             fingerprint(article.clean_text),
             parse_article(article, self.clusterer.settings),
-            cleaned,
+            prepared.cleaned,
             prepared.keys,
         )
 

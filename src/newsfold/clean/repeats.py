@@ -35,22 +35,27 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newsfold.clean import Cleaned
 
-__all__ = ["REPEATED", "LineMemory", "RepeatGuard", "line_key"]
+__all__ = ["COPY_ADDITION", "REPEATED", "LineMemory", "RepeatGuard", "line_key"]
 
 REPEATED = "repeated"  # the reason code of a removed repeated line
+COPY_ADDITION = "copy-addition"  # the reason code of a line a copy adds to the article it copies
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+# Digits dropped; quote marks, apostrophes and dashes folded (copies swap curly and straight marks).
+_FOLD = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"}
+    | {d: None for d in "0123456789"}
+)
 
 
 def line_key(line: str) -> int:
-    """A 64-bit key for a line, equal for lines that differ only in case, whitespace or digits.
+    """A 64-bit key for a line, equal for lines that differ only in case, whitespace, digits or quote marks.
 
     Python's string hash (randomised per interpreter), so keys are only compared within one process: the
     pipeline computes them all in its main process and rebuilds the memory from the store when it starts.
     """
     if not line.isascii():
         line = unicodedata.normalize("NFKC", line)
-    return hash(" ".join(line.casefold().translate(_NO_DIGITS).split()).strip(" .,;:!?-–—|•·*"))
+    return hash(" ".join(line.casefold().translate(_FOLD).split()).strip(" .,;:!?-|•·*"))
 
 
 @dataclass(slots=True, frozen=True)
@@ -61,16 +66,17 @@ class RepeatGuard:
     keep_above: float = 0.95
     keep_words: int = 30
 
-    def mark(self, cleaned: Cleaned, repeated: Sequence[bool]) -> bool:
-        """Give reason ``repeated`` to the kept lines of ``cleaned`` flagged in ``repeated`` (one flag per line)
-        that may go, and only to them; whether that changed any reason.
+    def mark(self, cleaned: Cleaned, repeated: Sequence[bool], reason: str = REPEATED) -> bool:
+        """Give ``reason`` to the kept lines of ``cleaned`` flagged in ``repeated`` (one flag per line) that may
+        go, and only to them; whether that changed any reason.
 
-        Lines an earlier call marked count as kept, so marking again with newer knowledge corrects it.
+        Lines an earlier call marked with ``reason`` count as kept, so marking again with newer knowledge
+        corrects it.
         """
         reasons = cleaned.reasons
         if len(repeated) != len(reasons):
-            raise ValueError(f"{len(repeated)} repeated flags for {len(reasons)} lines")
-        kept = [i for i, reason in enumerate(reasons) if reason is None or reason == REPEATED]
+            raise ValueError(f"{len(repeated)} flags for {len(reasons)} lines")
+        kept = [i for i, why in enumerate(reasons) if why is None or why == reason]
         sure = cleaned.probabilities or [0.0] * len(cleaned.lines)
         drop = {
             i
@@ -81,7 +87,7 @@ class RepeatGuard:
             drop = set()
         changed = False
         for i in kept:
-            want = REPEATED if i in drop else None
+            want = reason if i in drop else None
             if reasons[i] != want:
                 reasons[i] = want
                 changed = True

@@ -32,6 +32,7 @@ REASONS: dict[str, str] = {
     "boilerplate": "page furniture found by the learned line model",
     "after-footer": "text after the end-of-article footer",
     "repeated": "a line that articles of several other stories also carried (site template, scraper spam)",
+    "copy-addition": "a short line a copy adds to the article it copies (a scraper's or syndicator's addition)",
 }
 
 _I = re.IGNORECASE
