@@ -41,7 +41,9 @@ REPEATED = "repeated"  # the reason code of a removed repeated line
 COPY_ADDITION = "copy-addition"  # the reason code of a line a copy adds to the article it copies
 
 # Quote marks, apostrophes and dashes folded (copies swap curly and straight marks); digits are dropped later.
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+_FOLD = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "–": "-", "—": "-"}
+)
 _DIGITS = b"0123456789"
 
 
