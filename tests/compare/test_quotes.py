@@ -218,6 +218,11 @@ def test_attribution_patterns(text: str) -> None:
     ]
 
 
+def test_a_party_tag_can_end_the_sentence_before_the_next_quote() -> None:
+    text = '"We warned them," said Sen. Ana Ruiz, D-Phoenix. "We said this would happen."'
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
+
+
 def test_titles_honorifics_and_fullest_name() -> None:
     text = (
         "Home Secretary Suella Braverman ordered a review on Sunday.\n\n"

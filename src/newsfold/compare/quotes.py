@@ -314,7 +314,10 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Tok]:
         if len(word) > 1 and word.endswith(".") and word[0].isalpha():
             core = word[:-1]
             low = core.lower()
-            if not (low in _ABBREVIATIONS or len(core) == 1 or "." in core or _PARTY_TAG.match(core)):
+            # A party tag's full stop ends nothing inside "(D-Calif.)" or before ", said"; at "D-Phoenix. “We"
+            # it ends the sentence.
+            party = _PARTY_TAG.match(core) and text[m.end() : m.end() + 1] in (")", ",")
+            if not (low in _ABBREVIATIONS or len(core) == 1 or "." in core or party):
                 out.append(_Tok(core, m.start(), m.end() - 1))
                 out.append(_Tok(".", m.end() - 1, m.end()))
                 continue
