@@ -1,6 +1,6 @@
 """The ingest pipeline: read, clean, find copies, cluster into stories, store; one article at a time.
 
-Each stage is a module with one entry point (``clean_text``, ``LineMemory.repeated``, ``CopyIndex.match``,
+Each stage is a module with one entry point (``clean_text``, ``LineMemory.mark``, ``CopyIndex.match``,
 ``StoryClusterer.assign``); this module only wires them to the store. In-memory state (the lines seen across
 stories, the copy index, the open stories) is rebuilt from the store when a pipeline starts, so a re-run
 after a crash continues exactly where the last one stopped.
