@@ -8,8 +8,8 @@ This is the signal boilerplate research draws from repetition across the pages o
 it needs no idea of what the junk says, so it catches kinds of junk that neither the rules nor the line
 model have seen.
 
-:class:`LineMemory` maps a folded form of each line (case and whitespace folded, digits dropped: "Share 131
-Tweet 3" and "Share 55 Tweet 2" are one line) to the first few distinct stories that carried it. The
+:class:`LineMemory` maps a folded form of each line (case, whitespace and quote marks folded, digits dropped:
+"Share 131 Tweet 3" and "Share 55 Tweet 2" are one line) to the first few distinct stories that carried it. The
 pipeline asks it about each kept line of an article before storing, and tells it every line of the article
 (kept or removed) with the article's story afterwards. A kept line whose stories reach ``spread`` is removed
 with reason ``repeated``, unless the line model is sure it is prose or it is a long paragraph
@@ -22,6 +22,10 @@ the line is repeated when the article leaves for a worker (:meth:`LineMemory.fla
 those lines before it fingerprints and parses the article. When the article comes back, the pipeline marks
 it again with what the memory knows then (:meth:`LineMemory.mark`) and redoes the fingerprint and the parse
 only if that changed anything, so the result is the same as cleaning in one process.
+
+The same guard decides which of the lines a near copy adds to its original may go (reason ``copy-addition``):
+once copy detection has found the original, the copy's lines the original lacks are what a scraper or a
+syndicator wrapped around the text (:meth:`newsfold.pipeline.Pipeline.process`).
 """
 
 from __future__ import annotations
