@@ -43,3 +43,21 @@ def test_the_model_given_is_the_one_that_cleans(tmp_path):
     lenient = eval_junk(files, seed=3, kinds=["navigation", "related", "tags"], model=keeps_all)
     assert lenient["junk_lines"] == shipped["junk_lines"]
     assert lenient["junk_removed"] < shipped["junk_removed"]
+
+
+def test_site_pages_cleaned_as_a_stream_lose_junk_the_model_keeps(tmp_path):
+    # Articles of several stories on two sites: each site's fixed junk recurs across stories, so the stream
+    # removes junk that a model keeping every line leaves when it cleans page by page.
+    path = tmp_path / "articles.jsonl"
+    towns = ["Avonmouth", "Bexley", "Carlow", "Dunmore", "Elstree", "Fenwick", "Galway", "Hexham"]
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(24):
+            town = towns[i % 8]
+            own = [p.replace("city", town).replace("river", f"{town} river") for p in PARAGRAPHS]
+            text = "\n\n".join(own[i % 3 :] + own[: i % 3])
+            handle.write(json.dumps({"id": f"a{i}", "text": text, "gold_story": town}) + "\n")
+    keeps_all = replace(default_model(), threshold=0.0)
+    figures = eval_junk([path], seed=1, sites=2, model=keeps_all)
+    assert figures["sites"] == 2
+    assert figures["junk_removed"] > figures["alone"]["junk_removed"]
+    assert figures["content_r"] == figures["alone"]["content_r"]
