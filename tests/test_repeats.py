@@ -131,3 +131,18 @@ def test_a_near_copy_loses_the_short_lines_it_adds_and_keeps_the_original_text(s
 
 def test_keys_fold_quote_marks_as_copies_swap_them():
     assert line_key("“We will appeal,” she said — twice.") == line_key('"We will appeal," she said - twice.')
+
+
+def test_a_copy_split_at_other_places_loses_only_what_it_adds(store, make_article):
+    original = make_article("bridge")
+    paragraphs = original.text.split("\n\n")
+    # The copy breaks every paragraph after each sentence: its lines are not the original's lines,
+    # but their words run on in the original's text.
+    split = [part for p in paragraphs for part in p.replace(". ", ".\n\n").split("\n\n")]
+    copy = make_article("bridge", article_id="bridge-split")
+    copy.text = "\n\n".join([*split, FOOTER])
+    Pipeline(store).run([original, copy], workers=1)
+    stored = store.get_article("bridge-split")
+    assert stored.duplicate_of == "bridge"
+    assert [r.text for r in stored.removed if r.reason == "copy-addition"] == [FOOTER]
+    assert all(part in stored.clean_text for part in split)

@@ -21,7 +21,7 @@ import sqlalchemy
 
 from newsfold.article import Article
 from newsfold.clean import Cleaned, clean_text, split_units
-from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, line_key
+from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, fold, line_key
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
@@ -254,9 +254,10 @@ class Pipeline:
     def _drop_copy_additions(self, article: Article, prepared: Prepared, original: Article) -> Prepared:
         """Remove the short lines a near copy adds to its original: what a scraper or syndicator wrapped
         around the text (:class:`~newsfold.clean.repeats.RepeatGuard` decides which may go)."""
-        theirs = set(line_keys(original))
-        added = [key not in theirs for key in prepared.keys]
+        theirs = fold(original.text)
         cleaned = prepared.cleaned
+        # Compared as text, not line by line, so that a copy wrapped at other places adds nothing.
+        added = [fold(line) not in theirs for line in cleaned.lines]
         if not self.lines.guard.mark(cleaned, added, COPY_ADDITION):
             return prepared
         return self._reprepared(article, prepared)

@@ -24,8 +24,9 @@ it again with what the memory knows then (:meth:`LineMemory.mark`) and redoes th
 only if that changed anything, so the result is the same as cleaning in one process.
 
 The same guard decides which of the lines a near copy adds to its original may go (reason ``copy-addition``):
-once copy detection has found the original, the copy's lines the original lacks are what a scraper or a
-syndicator wrapped around the text (:meth:`newsfold.pipeline.Pipeline.process`).
+once copy detection has found the original, the copy's lines whose folded words do not occur in the
+original's folded text are what a scraper or a syndicator wrapped around it (a line that only wraps the
+original's text differently does occur; :meth:`newsfold.pipeline.Pipeline.process`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newsfold.clean import Cleaned
 
-__all__ = ["COPY_ADDITION", "REPEATED", "LineMemory", "RepeatGuard", "line_key"]
+__all__ = ["COPY_ADDITION", "REPEATED", "LineMemory", "RepeatGuard", "fold", "line_key"]
 
 REPEATED = "repeated"  # the reason code of a removed repeated line
 COPY_ADDITION = "copy-addition"  # the reason code of a line a copy adds to the article it copies
@@ -51,18 +52,25 @@ _FOLD = str.maketrans(
 _DIGITS = b"0123456789"
 
 
+def fold(text: str) -> bytes:
+    """``text`` with case, whitespace and quote marks folded and digits dropped, as UTF-8.
+
+    Folding works on the bytes, where dropping digits and splitting on whitespace are single C calls.
+    """
+    if text.isascii():
+        raw = text.lower().encode("ascii")
+    else:
+        raw = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD).encode("utf-8")
+    return b" ".join(raw.translate(None, _DIGITS).split()).strip(b" .,;:!?-|*")
+
+
 def line_key(line: str) -> int:
     """A 64-bit key for a line, equal for lines that differ only in case, whitespace, digits or quote marks.
 
     Python's hash (randomised per interpreter), so keys are only compared within one process: the pipeline
-    computes them all in its main process and rebuilds the memory from the store when it starts. Folding
-    works on the UTF-8 bytes, where dropping digits and splitting on whitespace are single C calls.
+    computes them all in its main process and rebuilds the memory from the store when it starts.
     """
-    if line.isascii():
-        raw = line.lower().encode("ascii")
-    else:
-        raw = unicodedata.normalize("NFKC", line).casefold().translate(_FOLD).encode("utf-8")
-    return hash(b" ".join(raw.translate(None, _DIGITS).split()).strip(b" .,;:!?-|*"))
+    return hash(fold(line))
 
 
 @dataclass(slots=True, frozen=True)
