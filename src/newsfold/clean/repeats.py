@@ -112,7 +112,7 @@ class RepeatGuard:
 class LineMemory:
     """Which stories each recent line appeared in (up to ``spread`` of them), for ``capacity`` lines.
 
-    ``key in memory`` tells whether the line of that key is repeated: ``spread`` different stories carried it.
+    A line is repeated when ``spread`` different stories carried it (:meth:`flags`).
     """
 
     def __init__(self, spread: int = 3, capacity: int = 200_000, guard: RepeatGuard | None = None) -> None:
@@ -123,9 +123,6 @@ class LineMemory:
 
     def __len__(self) -> int:
         return len(self._stories)
-
-    def __contains__(self, key: object) -> bool:
-        return len(self._stories.get(key, ())) >= self.spread  # type: ignore[arg-type]
 
     def flags(self, keys: Iterable[int]) -> list[bool]:
         """For each key, whether its line is repeated: what a cleaning worker needs to know of the memory."""
