@@ -309,7 +309,7 @@ def eval_junk(
     """
     import random
 
-    from newsfold.clean.repeats import LineMemory, line_key
+    from newsfold.clean.repeats import LineMemory, line_keys
     from newsfold.synth import make_site, wrap_in_junk, wrap_in_site_junk
 
     rng = random.Random(seed)
@@ -334,7 +334,7 @@ def eval_junk(
         cleaned = clean_text(wrapped, model=line_model)
         if sites:
             alone.add(cleaned.lines, list(cleaned.reasons), junk_lines)
-            keys = [line_key(line) for line in cleaned.lines]
+            keys = line_keys(wrapped)
             memory.mark(cleaned, keys)
             memory.remember(keys, str(row.get("gold_story", article.id)))
         tally.add(cleaned.lines, cleaned.reasons, junk_lines)

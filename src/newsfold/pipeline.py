@@ -20,8 +20,8 @@ from pathlib import Path
 import sqlalchemy
 
 from newsfold.article import Article
-from newsfold.clean import Cleaned, clean_text, split_units
-from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, fold, line_key
+from newsfold.clean import Cleaned, clean_text
+from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, fold, line_keys
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
@@ -30,7 +30,7 @@ from newsfold.outlet import outlet_from_removed
 from newsfold.readers import read_inputs
 from newsfold.store import Store
 
-__all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "line_keys", "prepare", "story_title"]
+__all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "prepare", "story_title"]
 
 #: Articles read before cleaning moves to worker processes (small batches are not worth starting them).
 PARALLEL_AFTER = 64
@@ -105,11 +105,6 @@ class Prepared:
     keys: list[int]  # the cleaned lines' line_key, computed in the main process
 
 
-def line_keys(article: Article) -> list[int]:
-    """The :func:`~newsfold.clean.repeats.line_key` of each line the cleaner judges in ``article``."""
-    return [line_key(unit) for unit in split_units(article.text)[0]]
-
-
 def prepare(
     article: Article,
     settings: ClusterSettings | None = None,
@@ -120,13 +115,14 @@ def prepare(
     """The pure per-article stages: clean, outlet and date from the removed lines, copy fingerprint, and
     the clusterer's feature counts; safe to run in a worker process.
 
-    ``keys`` are :func:`line_keys` (computed here if not given); ``repeated`` flags, line by line, the lines
-    that recur across stories (:mod:`newsfold.clean.repeats`), removed as ``guard`` allows.
+    ``keys`` are the text's :func:`~newsfold.clean.repeats.line_keys` (computed here if not given);
+    ``repeated`` flags, line by line, the lines that recur across stories (:mod:`newsfold.clean.repeats`),
+    removed as ``guard`` allows.
     """
     # Fail before any index learns from an article the store would then reject (unencodable text).
     article.text.encode("utf-8")
     cleaned = clean_text(article.text)
-    keys = line_keys(article) if keys is None else keys
+    keys = line_keys(article.text) if keys is None else keys
     if repeated is not None:
         (guard or RepeatGuard()).mark(cleaned, repeated)
     cleaned.apply(article)
@@ -147,7 +143,8 @@ def _prepare_chunk(
 ) -> list[tuple[Article | InputError, Prepared | None, BaseException | None]]:
     """:func:`prepare` over a chunk in a worker; input errors pass through, a failing article carries its error.
 
-    Each record comes with its :func:`line_keys` and, line by line, whether the line was repeated when sent.
+    Each record comes with its :func:`~newsfold.clean.repeats.line_keys` and, line by line, whether the line
+    was repeated when sent.
     """
     out: list[tuple[Article | InputError, Prepared | None, BaseException | None]] = []
     for record, keys, repeated in records:
@@ -190,7 +187,7 @@ class Pipeline:
         for seq, article in self.store.iter_articles_since(self._seen_seq):
             if article.id not in self._own:
                 if article.story_id:
-                    self.lines.remember(line_keys(article), article.story_id)
+                    self.lines.remember(line_keys(article.text), article.story_id)
                 self.copies.remember(article)
                 self.clusterer.replay(article)
                 learned += 1
@@ -298,7 +295,7 @@ class Pipeline:
         def with_lines(record: Article | InputError) -> tuple[Article | InputError, list[int], list[bool]]:
             if isinstance(record, InputError):
                 return record, [], []
-            keys = line_keys(record)
+            keys = line_keys(record.text)
             return record, keys, lines.flags(keys)
 
         def send() -> None:

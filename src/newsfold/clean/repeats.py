@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newsfold.clean import Cleaned
 
-__all__ = ["COPY_ADDITION", "REPEATED", "LineMemory", "RepeatGuard", "fold", "line_key"]
+__all__ = ["COPY_ADDITION", "REPEATED", "LineMemory", "RepeatGuard", "fold", "line_key", "line_keys"]
 
 REPEATED = "repeated"  # the reason code of a removed repeated line
 COPY_ADDITION = "copy-addition"  # the reason code of a line a copy adds to the article it copies
@@ -62,6 +62,13 @@ def fold(text: str) -> bytes:
     else:
         raw = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD).encode("utf-8")
     return b" ".join(raw.translate(None, _DIGITS).split()).strip(b" .,;:!?-|*")
+
+
+def line_keys(text: str) -> list[int]:
+    """The :func:`line_key` of each line the cleaner judges in ``text`` (its :func:`~newsfold.clean.split_units`)."""
+    from newsfold.clean import split_units
+
+    return [line_key(unit) for unit in split_units(text)[0]]
 
 
 def line_key(line: str) -> int:
