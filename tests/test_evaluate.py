@@ -61,3 +61,10 @@ def test_site_pages_cleaned_as_a_stream_lose_junk_the_model_keeps(tmp_path):
     assert figures["sites"] == 2
     assert figures["junk_removed"] > figures["alone"]["junk_removed"]
     assert figures["content_r"] == figures["alone"]["content_r"]
+
+
+def test_a_negative_number_of_sites_is_refused(tmp_path):
+    import pytest
+
+    with pytest.raises(ValueError, match="sites"):
+        eval_junk([write_articles(tmp_path / "articles.jsonl")], sites=-1)

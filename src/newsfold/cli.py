@@ -659,6 +659,7 @@ def eval_cleaning_command(file: Path, as_json: bool) -> None:
 @click.option("--seed", default=0, show_default=True, help="Seed of the junk generator.")
 @click.option(
     "--sites",
+    type=click.IntRange(min=0),
     default=0,
     show_default=True,
     help="Make the articles pages of this many sites, each with its own fixed junk, and clean them as a "

@@ -310,6 +310,9 @@ def eval_junk(
     import random
 
     from newsfold.clean.repeats import LineMemory, line_keys
+
+    if sites < 0:
+        raise ValueError(f"sites must be >= 0, got {sites}")
     from newsfold.synth import make_site, wrap_in_junk, wrap_in_site_junk
 
     rng = random.Random(seed)
