@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from newsfold.clean.model import default_model
 from newsfold.evaluate import eval_junk
 
@@ -64,7 +66,5 @@ def test_site_pages_cleaned_as_a_stream_lose_junk_the_model_keeps(tmp_path):
 
 
 def test_a_negative_number_of_sites_is_refused(tmp_path):
-    import pytest
-
     with pytest.raises(ValueError, match="sites"):
         eval_junk([write_articles(tmp_path / "articles.jsonl")], sites=-1)
