@@ -270,6 +270,19 @@ def test_features_kinds_and_tokenised_figures():
     assert all(k[:2] in ("w:", "n:", "f:") for k in counts)
 
 
+def test_a_count_with_a_thousands_separator_does_not_date_an_article():
+    article = Article(
+        id="y",
+        text="",
+        clean_text="The flood of 2008 destroyed 2,010 homes and 3,500 barns; 12,000 people left. "
+        "A 2,000-strong crew arrived.",
+    )
+    counts = features(article, ClusterSettings())
+    assert counts["f:2008"] and counts["f:2,010"] and counts["f:3500"] and counts["f:12000"]
+    assert "f:2010" not in counts and "f:2000" not in counts
+    assert StoryClusterer()._observe(article).year == 2008  # the year it mentions, not the count of homes
+
+
 def test_shipped_model_matches_the_features():
     model = default_model()
     assert len(model.rank_weights) == len(FEATURES)

@@ -305,6 +305,13 @@ def _name_key(run: str) -> tuple[str, bool]:
     return found
 
 
+def _figure_key(figure: str) -> str:
+    """``f:`` feature of a figure, thousands separators dropped ("3,000" ~ "3000"), except where that would
+    make a count look like a year: "2,000" stays "2,000", because the years an article mentions date it."""
+    bare = figure.replace(",", "")
+    return "f:" + (figure if bare != figure and _YEAR.fullmatch(bare) else bare).lower()
+
+
 def _join_split(match: re.Match[str]) -> str:
     text, start, end = match.string, match.start(), match.end()
     mark, before, after = match.group(1), text[start - 1] if start else "", text[end]
@@ -338,7 +345,7 @@ def _count(text: str, repeat: int = 1) -> Counter[str]:
         if key and not (lone and _SENTENCE_START.search(text, max(0, match.start() - 3), match.start())):
             names.append(key)
     counts.update(names)
-    counts.update(["f:" + fig.replace(",", "").lower() for fig in _FIGURE.findall(text)])
+    counts.update(map(_figure_key, _FIGURE.findall(text)))
     if repeat != 1:
         for k in counts:
             counts[k] *= repeat
