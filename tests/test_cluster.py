@@ -8,6 +8,7 @@ set): two earthquakes in one country, years apart, each reported by three outlet
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -324,3 +325,32 @@ def test_find_text_date_ignores_dates_inside_sentences():
         "Her deputy said on Tuesday that he would stand in until a new vote."
     )
     assert find_text_date(text) is None
+
+
+# --- training ---------------------------------------------------------------------------------------------
+def test_cross_validation_scores_each_data_set_and_the_mixed_stream(background):
+    from newsfold.cluster_train import Labelled, cross_validate
+
+    quakes = [
+        Labelled(prepared(quake(name)), f"a:{name.split('-')[0]}", f"a:{name.split('-')[0]}", "a")
+        for name in ("marlow-1", "northgate-1", "marlow-2", "northgate-2", "marlow-3", "northgate-3")
+    ]
+    again = [dataclasses.replace(a, id=a.id + "-again") for a in background[:2]]  # same stories, later
+    stories = [f"b:{a.id.removesuffix('-again')}" for a in background + again]
+    others = [Labelled(a, story, story, "b") for a, story in zip(background + again, stories, strict=True)]
+    logged: list[str] = []
+    result = cross_validate(quakes + others, folds=2, log=logged.append)
+    assert set(result["cross_dataset"]) == {"a -> b", "b -> a"}
+    assert set(result["kfold"]) == {"a", "b", "all"}
+    assert result["kfold"]["a"]["group"] == "story"
+    mixed = result["kfold"]["all"]
+    assert len(mixed["per_fold"]) == 2 and all(0.0 < f <= 1.0 for f in mixed["per_fold"])
+    assert any(line.startswith("all files streamed together") for line in logged)
+
+
+def test_training_without_any_same_story_pair_is_a_clear_error(background):
+    from newsfold.cluster_train import Labelled, fit, teacher_rows
+
+    rows = teacher_rows([Labelled(a, a.id, a.id, "b") for a in background])  # every story has one article
+    with pytest.raises(ValueError, match="no pair of both kinds"):
+        fit(rows)

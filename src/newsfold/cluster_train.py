@@ -156,6 +156,11 @@ def _boosted(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> tuple[tu
 
 def fit(rows: Rows, meta: dict | None = None) -> PairModel:
     """The ranker (logistic regression over every candidate row) and the joiner (boosted trees, top rows)."""
+    if len(set(rows.every_labels)) < 2 or len(set(rows.top_labels)) < 2:
+        raise ValueError(
+            "the labelled articles give no pair of both kinds (an article and a story it does or does not "
+            "belong to): training needs stories of two or more articles and more than one story"
+        )
     rank_weights, rank_bias = _logistic(rows.every, rows.every_labels)
     trees, join_bias = _boosted(rows.top, rows.top_labels)
     return PairModel(rank_weights, rank_bias, (), join_bias, meta or {}, trees)
@@ -198,7 +203,8 @@ def cross_validate(
     """Held-out figures: train on each data set and test on each other one; k-fold over groups per data set.
 
     In the k-fold, the training part is the other folds of that data set plus all other data sets, which is
-    how the shipped model (trained on everything) relates to news it has not seen.
+    how the shipped model (trained on everything) relates to news it has not seen. With several data sets,
+    a last k-fold (``kfold["all"]``) holds out a share of each and streams the held-out parts together.
     """
     by_set: dict[str, list[Labelled]] = {}
     for item in items:
@@ -231,6 +237,25 @@ def cross_validate(
             "per_fold": [s["bcubed_f1"] for s in scores],
         }
         log(f"{name} {folds}-fold: {result['kfold'][name]}")
+    if len(by_set) > 1:
+        # The data sets streamed together: fold k holds out the k-th share of every data set's groups.
+        held = set()
+        for set_items in by_set.values():
+            groups = sorted({item.group for item in set_items})
+            held.update((k % folds, g) for k, g in enumerate(groups))
+        fold_of = {g: k for k, g in held}
+        scores = []
+        for k in range(folds):
+            train_items = [item for item in items if fold_of[item.group] != k]
+            test_items = [item for item in items if fold_of[item.group] == k]
+            scores.append(replay_score(test_items, _train(train_items, settings), settings))
+        total = sum(s["articles"] for s in scores)
+        result["kfold"]["all"] = {
+            "folds": folds,
+            "bcubed_f1_weighted": round(sum(s["bcubed_f1"] * s["articles"] for s in scores) / total, 4),
+            "per_fold": [s["bcubed_f1"] for s in scores],
+        }
+        log(f"all files streamed together, {folds}-fold: {result['kfold']['all']}")
     return result
 
 
