@@ -424,3 +424,20 @@ def test_line_features_see_the_register_of_advertising():
         0.0,
     ]
     assert [plain[column[n]] for n in ("money", "percent", "pictographs", "exclaims")] == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_cohesion_tells_an_articles_lines_from_injected_ones():
+    from newsfold.clean.features import FEATURE_NAMES, cohesion, line_features
+
+    lines = [
+        "Flooding closed the Harwick bridge on Tuesday as the river rose two metres overnight.",
+        "Download the Highfield Echo app for iOS and Android",
+        "Engineers said the bridge would stay closed until the river falls.",
+        "Got it!",
+        "Residents near the river were told to move their cars to higher ground.",
+    ]
+    scores = cohesion(lines)
+    assert scores[1] == 0.0 and scores[3] == 0.0  # shares no content word with the page
+    assert min(scores[0], scores[2], scores[4]) > 0.1
+    column = FEATURE_NAMES.index("cohesion")
+    assert list(line_features(lines)[:, column]) == scores

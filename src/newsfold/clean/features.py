@@ -76,6 +76,7 @@ FEATURE_NAMES: list[str] = (
         "after_block",
         "doc_texty_share",
         "log_doc_lines",
+        "cohesion",
     ]
 )
 
@@ -189,6 +190,20 @@ def main_block(texty: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
+def cohesion(lines: Sequence[str]) -> list[float]:
+    """For each line, the share of its content words (not stop words, three letters or more) that another
+    line of the page also has: an article's lines share its topic, while injected junk ("Download the
+    Highfield Echo app") and captions of other pictures mostly do not. 0 for a line without content words."""
+    line_words = [
+        {w for w in map(str.lower, _WORD.findall(line)) if len(w) > 2 and w.isalpha() and w not in _STOP}
+        for line in lines
+    ]
+    lines_with: Counter[str] = Counter()
+    for found in line_words:
+        lines_with.update(found)
+    return [sum(1 for w in found if lines_with[w] > 1) / len(found) if found else 0.0 for found in line_words]
+
+
 def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = None) -> np.ndarray:
     """A ``(len(lines), len(FEATURE_NAMES))`` array of features for the non-blank lines of one page.
 
@@ -222,6 +237,7 @@ def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = No
             np.where(i >= end, np.log1p(np.maximum(i - end + 1, 0)), 0.0),
             np.full(n, float(texty.mean())),
             np.full(n, math.log1p(n)),
+            cohesion(lines),
         ]
     ).astype(float)
     return np.hstack([base, *neighbours, place])
