@@ -68,3 +68,16 @@ def test_site_pages_cleaned_as_a_stream_lose_junk_the_model_keeps(tmp_path):
 def test_a_negative_number_of_sites_is_refused(tmp_path):
     with pytest.raises(ValueError, match="sites"):
         eval_junk([write_articles(tmp_path / "articles.jsonl")], sites=-1)
+
+
+def test_eval_junk_with_sites_prints_the_one_by_one_baseline(tmp_path):
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    path = write_articles(tmp_path / "articles.jsonl")
+    result = CliRunner().invoke(main, ["eval", "junk", str(path), "--sites", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("junk_removed") == 2  # the stream, then the same pages one by one
+    alone = CliRunner().invoke(main, ["eval", "junk", str(path)])
+    assert alone.exit_code == 0 and alone.output.count("junk_removed") == 1

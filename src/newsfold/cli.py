@@ -620,6 +620,8 @@ def _run_eval(title: str, run, as_json: bool) -> dict:  # type: ignore[no-untype
     # Per-kind tallies (junk kinds removed, copy kinds found): "done/total" under each kind.
     for kind, (done, total) in ((k, tuple(v.values())) for k, v in figures.get("by_kind", {}).items()):
         out.print(f"  {kind:18} {done}/{total}")
+    if "alone" in figures:  # eval junk --sites: the baseline from the same run
+        out.print(_figures_table("the same pages cleaned one by one", figures["alone"]))
     return figures
 
 
