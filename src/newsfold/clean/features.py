@@ -137,8 +137,7 @@ def _has_url(line: str) -> bool:
     return _URL.search(line) is not None
 
 
-def _base(line: str, lexicon: Mapping[str, float]) -> list[float]:
-    words = _WORD.findall(line)
+def _base(line: str, words: Sequence[str], lexicon: Mapping[str, float]) -> list[float]:
     n_words = len(words)
     n_chars = len(line)
     n_letters, n_alnum, n_space, n_upper, n_digit = _char_classes(line)
@@ -190,13 +189,17 @@ def main_block(texty: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
-def cohesion(lines: Sequence[str]) -> list[float]:
+def cohesion(lines: Sequence[str], tokens: Sequence[Sequence[str]] | None = None) -> list[float]:
     """For each line, the share of its content words (not stop words, three letters or more) that another
     line of the page also has: an article's lines share its topic, while injected junk ("Download the
-    Highfield Echo app") and captions of other pictures mostly do not. 0 for a line without content words."""
+    Highfield Echo app") and captions of other pictures mostly do not. 0 for a line without content words.
+
+    ``tokens`` are the lines' :func:`words` when the caller has them already."""
+    if tokens is None:
+        tokens = [_WORD.findall(line) for line in lines]
     line_words = [
-        {w for w in map(str.lower, _WORD.findall(line)) if len(w) > 2 and w.isalpha() and w not in _STOP}
-        for line in lines
+        {w for w in (t.lower() for t in found if len(t) > 2 and t.isalpha()) if w not in _STOP}
+        for found in tokens
     ]
     lines_with: Counter[str] = Counter()
     for found in line_words:
@@ -213,7 +216,8 @@ def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = No
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     lex = lexicon or {}
-    base = np.array([_base(line, lex) for line in lines], dtype=float)
+    tokens = [_WORD.findall(line) for line in lines]
+    base = np.array([_base(line, found, lex) for line, found in zip(lines, tokens, strict=True)], dtype=float)
     texty = base[:, _TEXTY]
     start, end = main_block(texty)
     # The neighbours' context features, zero beyond the page's edges.
@@ -237,7 +241,7 @@ def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = No
             np.where(i >= end, np.log1p(np.maximum(i - end + 1, 0)), 0.0),
             np.full(n, float(texty.mean())),
             np.full(n, math.log1p(n)),
-            cohesion(lines),
+            cohesion(lines, tokens),
         ]
     ).astype(float)
     return np.hstack([base, *neighbours, place])
