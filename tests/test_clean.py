@@ -441,3 +441,8 @@ def test_cohesion_tells_an_articles_lines_from_injected_ones():
     assert min(scores[0], scores[2], scores[4]) > 0.1
     column = FEATURE_NAMES.index("cohesion")
     assert list(line_features(lines)[:, column]) == scores
+    # Against the page's main block only (lines 2-4 here): the first line's words count only where the
+    # block has them, and a block line does not count its own words.
+    block = cohesion(lines, block=(2, 5))
+    assert block[0] == pytest.approx(3 / 9) and block[1] == 0.0  # bridge, closed, river
+    assert block[2] == pytest.approx(1 / 7)  # river, in line 4

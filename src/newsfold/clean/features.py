@@ -77,6 +77,7 @@ FEATURE_NAMES: list[str] = (
         "doc_texty_share",
         "log_doc_lines",
         "cohesion",
+        "block_cohesion",
     ]
 )
 
@@ -189,7 +190,9 @@ def main_block(texty: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
-def cohesion(lines: Sequence[str], tokens: Sequence[Sequence[str]] | None = None) -> list[float]:
+def cohesion(
+    lines: Sequence[str], tokens: Sequence[Sequence[str]] | None = None, block: tuple[int, int] | None = None
+) -> list[float]:
     """For each line, the share of its content words (not stop words, three letters or more) that another
     line of the page also has: an article's lines share its topic, while injected junk ("Download the
     Highfield Echo app") and captions of other pictures mostly do not. 0 for a line without content words.
@@ -202,9 +205,13 @@ def cohesion(lines: Sequence[str], tokens: Sequence[Sequence[str]] | None = None
         for found in tokens
     ]
     lines_with: Counter[str] = Counter()
-    for found in line_words:
+    lo, hi = block if block is not None else (0, len(line_words))
+    for found in line_words[lo:hi]:
         lines_with.update(found)
-    return [sum(1 for w in found if lines_with[w] > 1) / len(found) if found else 0.0 for found in line_words]
+    return [
+        sum(1 for w in found if lines_with[w] > (lo <= i < hi)) / len(found) if found else 0.0
+        for i, found in enumerate(line_words)
+    ]
 
 
 def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = None) -> np.ndarray:
@@ -242,6 +249,7 @@ def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = No
             np.full(n, float(texty.mean())),
             np.full(n, math.log1p(n)),
             cohesion(lines, tokens),
+            cohesion(lines, tokens, (start, end)),
         ]
     ).astype(float)
     return np.hstack([base, *neighbours, place])
