@@ -40,6 +40,7 @@ from importlib import resources
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsfold.article import Article
@@ -178,6 +179,49 @@ class Tree:
         )
 
 
+class _Forest:
+    """The joiner's trees as padded node arrays, evaluated together with numpy: one step down every tree
+    at once, as many steps as the deepest tree has levels (a leaf points to itself). For hundreds of small
+    trees this is several times faster than walking each :class:`Tree` in Python."""
+
+    __slots__ = ("feature", "threshold", "left", "right", "value", "depth", "rows")
+
+    def __init__(self, trees: tuple[Tree, ...]) -> None:
+        width = max(len(t.feature) for t in trees)
+        shape = (len(trees), width)
+        self.feature = np.zeros(shape, dtype=np.intp)
+        self.threshold = np.zeros(shape)
+        self.left = np.zeros(shape, dtype=np.intp)
+        self.right = np.zeros(shape, dtype=np.intp)
+        self.value = np.zeros(shape)
+        self.depth = 0
+        for i, tree in enumerate(trees):
+            for node, f in enumerate(tree.feature):
+                leaf = f < 0
+                self.feature[i, node] = 0 if leaf else f
+                self.threshold[i, node] = np.inf if leaf else tree.threshold[node]
+                self.left[i, node] = node if leaf else tree.left[node]
+                self.right[i, node] = node if leaf else tree.right[node]
+                self.value[i, node] = tree.value[node]
+            self.depth = max(self.depth, _depth(tree))
+        self.rows = np.arange(len(trees))
+
+    def __call__(self, x: list[float]) -> float:
+        values = np.asarray(x, dtype=float)
+        rows = self.rows
+        node = np.zeros(len(rows), dtype=np.intp)
+        for _ in range(self.depth):
+            go_left = values[self.feature[rows, node]] <= self.threshold[rows, node]
+            node = np.where(go_left, self.left[rows, node], self.right[rows, node])
+        return float(self.value[rows, node].sum())
+
+
+def _depth(tree: Tree, node: int = 0) -> int:
+    if tree.feature[node] < 0:
+        return 0
+    return 1 + max(_depth(tree, tree.left[node]), _depth(tree, tree.right[node]))
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -199,6 +243,11 @@ class PairModel:
     join_bias: float
     meta: dict = field(default_factory=dict, compare=False)
     join_trees: tuple[Tree, ...] = ()
+    _forest: _Forest | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.join_trees:
+            object.__setattr__(self, "_forest", _Forest(self.join_trees))
 
     @staticmethod
     def _logistic(weights: tuple[float, ...], bias: float, x: list[float]) -> float:
@@ -208,8 +257,8 @@ class PairModel:
         return self._logistic(self.rank_weights, self.rank_bias, x)
 
     def join(self, x: list[float]) -> float:
-        if self.join_trees:
-            return _sigmoid(self.join_bias + sum(tree(x) for tree in self.join_trees))
+        if self._forest is not None:
+            return _sigmoid(self.join_bias + self._forest(x))
         return self._logistic(self.join_weights, self.join_bias, x)
 
     def to_json(self) -> dict:
