@@ -446,3 +446,6 @@ def test_cohesion_tells_an_articles_lines_from_injected_ones():
     block = cohesion(lines, block=(2, 5))
     assert block[0] == pytest.approx(3 / 9) and block[1] == 0.0  # bridge, closed, river
     assert block[2] == pytest.approx(1 / 7)  # river, in line 4
+    # A block of one line has no other line: the whole page stands in (a short brief keeps its one
+    # paragraph's cohesion with its headline).
+    assert cohesion(lines, block=(2, 3)) == scores == cohesion(lines, block=(0, 0))

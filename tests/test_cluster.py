@@ -295,6 +295,18 @@ def test_shipped_model_matches_the_features():
         PairModel.from_json(data)
 
 
+def test_the_joiner_evaluates_its_trees_together_as_each_alone():
+    import math
+    import random
+
+    model = default_model()
+    rng = random.Random(0)
+    for _ in range(300):
+        x = [rng.choice((0.0, 1.0, rng.random(), 3 * rng.random())) for _ in FEATURES]
+        walked = model.join_bias + sum(tree(x) for tree in model.join_trees)
+        assert model.join(x) == pytest.approx(1.0 / (1.0 + math.exp(-walked)), abs=1e-12)
+
+
 def test_settings_are_one_frozen_default():
     settings = ClusterSettings()
     with pytest.raises(AttributeError):

@@ -5,7 +5,7 @@ pipeline prepares them (cleaned, dated from datelines, copies marked); each arti
 candidate stories exactly as :class:`~newsfold.cluster.StoryClusterer` would, giving one row of
 ``FEATURES`` per candidate, labelled 1 if the candidate is the article's gold story; then the article is
 added to its gold story, so every later comparison sees correct stories. A logistic regression over all rows
-is the ranker; gradient-boosted trees over each article's top row are the joiner.
+is the ranker; bagged gradient-boosted trees over each article's top row are the joiner.
 
 Cross-validation replays the whole stream with a model that never saw the held-out part: across data sets
 (train on one file, test on another) and k-fold over groups (a file's ``topic`` field where it has one, so
@@ -36,10 +36,12 @@ from newsfold.pipeline import prepare as prepare_article
 __all__ = ["Labelled", "Rows", "prepare", "teacher_rows", "fit", "replay_score", "cross_validate", "main"]
 
 REGULARISATION = 1.0  # sklearn's C, for the ranker
-# The joiner's trees: few and shallow (4 leaves each, 100 rounds), as the top rows number in the hundreds.
+# The joiner: BAGS boosted ensembles, each fit on a bootstrap sample of the top rows, averaged (bagging, to
+# steady a model that learns from a few dozen hard rows); each is shallow (4 leaves a tree, 50 rounds).
+BAGS = 10
 BOOSTING = {
-    "max_iter": 100,
-    "learning_rate": 0.05,
+    "max_iter": 50,
+    "learning_rate": 0.1,
     "max_leaf_nodes": 4,
     "min_samples_leaf": 10,
     "early_stopping": False,
@@ -124,32 +126,42 @@ def _logistic(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> tuple[t
 
 
 def _boosted(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> tuple[tuple[Tree, ...], float]:
-    """The joiner: gradient-boosted trees (sklearn), exported to :class:`~newsfold.cluster.Tree` records.
+    """The joiner: ``BAGS`` gradient-boosted ensembles (sklearn), each fit on a bootstrap sample of the rows
+    (seeded), their log-odds averaged, exported to :class:`~newsfold.cluster.Tree` records.
 
     sklearn keeps a fitted ensemble's trees in private attributes (``_predictors``, ``_baseline_prediction``);
-    only training reads them, and the export is checked against sklearn's own decision function, so a change
+    only training reads them, and the export is checked against sklearn's own decision functions, so a change
     in sklearn fails here, loudly, and never at run time.
     """
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    model = HistGradientBoostingClassifier(random_state=0, **BOOSTING).fit(rows, labels)
-    trees = []
-    for (predictor,) in model._predictors:
-        nodes = predictor.nodes
-        leaf = nodes["is_leaf"].astype(bool)
-        trees.append(
-            Tree(
-                tuple(int(f) for f in np.where(leaf, -1, nodes["feature_idx"])),
-                tuple(float(t) for t in nodes["num_threshold"]),
-                tuple(int(v) for v in nodes["left"]),
-                tuple(int(v) for v in nodes["right"]),
-                tuple(float(v) for v in nodes["value"]),
+    x, y = np.asarray(rows, dtype=float), np.asarray(labels)
+    rng = np.random.default_rng(0)
+    trees: list[Tree] = []
+    bias = 0.0
+    expected = np.zeros(len(y))
+    for _ in range(BAGS):
+        sample = rng.choice(len(y), size=len(y), replace=True)
+        while len(set(y[sample])) < 2:  # a bootstrap sample of one class only: draw again
+            sample = rng.choice(len(y), size=len(y), replace=True)
+        model = HistGradientBoostingClassifier(random_state=0, **BOOSTING).fit(x[sample], y[sample])
+        for (predictor,) in model._predictors:
+            nodes = predictor.nodes
+            leaf = nodes["is_leaf"].astype(bool)
+            trees.append(
+                Tree(
+                    tuple(int(f) for f in np.where(leaf, -1, nodes["feature_idx"])),
+                    tuple(float(t) for t in nodes["num_threshold"]),
+                    tuple(int(v) for v in nodes["left"]),
+                    tuple(int(v) for v in nodes["right"]),
+                    tuple(float(v) / BAGS for v in nodes["value"]),
+                )
             )
-        )
-    bias = float(np.ravel(model._baseline_prediction)[0])
-    ours = [bias + sum(tree(list(x)) for tree in trees) for x in rows]
-    if not np.allclose(ours, model.decision_function(np.asarray(rows)), atol=1e-9):
+        bias += float(np.ravel(model._baseline_prediction)[0]) / BAGS
+        expected += model.decision_function(x) / BAGS
+    ours = [bias + sum(tree(list(row)) for tree in trees) for row in x]
+    if not np.allclose(ours, expected, atol=1e-9):
         raise RuntimeError("exported trees disagree with sklearn's decision function")
     return tuple(trees), bias
 
@@ -279,6 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "top_positives": sum(rows.top_labels),
         "regularisation_C": REGULARISATION,
         "join_boosting": BOOSTING,
+        "join_bags": BAGS,
         "settings": settings.to_dict(),
         "cross_validation": cv,
     }

@@ -197,7 +197,11 @@ def cohesion(
     line of the page also has: an article's lines share its topic, while injected junk ("Download the
     Highfield Echo app") and captions of other pictures mostly do not. 0 for a line without content words.
 
-    ``tokens`` are the lines' :func:`words` when the caller has them already."""
+    With ``block`` (a run of lines ``[start, end)``, the page's main block), the other lines are those of
+    the block only; a block of fewer than two lines gives nothing to compare with, so the whole page is
+    used. ``tokens`` are the lines' :func:`words` when the caller has them already."""
+    if block is not None and block[1] - block[0] < 2:
+        block = None
     if tokens is None:
         tokens = [_WORD.findall(line) for line in lines]
     line_words = [
