@@ -234,9 +234,10 @@ class PairModel:
 
     Both estimate the probability that an article reports a story's event. The ranker is a logistic model
     trained on every candidate (most are easy: other topics). The joiner is trained only on each article's
-    top-ranked candidate, which is where the hard cases are (another event of the same topic): a small
-    ensemble of boosted trees (``join_trees``, log-odds ``join_bias`` plus the trees' sum) when the model
-    file has one, else logistic like the ranker.
+    top-ranked candidate, which is where the hard cases are (another event of the same topic): boosted
+    trees (``join_trees``, log-odds ``join_bias`` plus the trees' sum; the shipped file holds 10 bagged
+    ensembles, their leaf values already divided by 10) when the model file has them, else logistic like
+    the ranker.
     """
 
     rank_weights: tuple[float, ...]
