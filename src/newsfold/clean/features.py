@@ -190,26 +190,29 @@ def main_block(texty: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
-def cohesion(
-    lines: Sequence[str], tokens: Sequence[Sequence[str]] | None = None, block: tuple[int, int] | None = None
-) -> list[float]:
-    """For each line, the share of its content words (not stop words, three letters or more) that another
-    line of the page also has: an article's lines share its topic, while injected junk ("Download the
-    Highfield Echo app") and captions of other pictures mostly do not. 0 for a line without content words.
-
-    With ``block`` (a run of lines ``[start, end)``, the page's main block), the other lines are those of
-    the block only; a block of fewer than two lines gives nothing to compare with, so the whole page is
-    used. ``tokens`` are the lines' :func:`words` when the caller has them already."""
-    if block is not None and block[1] - block[0] < 2:
-        block = None
-    if tokens is None:
-        tokens = [_WORD.findall(line) for line in lines]
-    line_words = [
+def content_words(tokens: Sequence[Sequence[str]]) -> list[set[str]]:
+    """Each line's content words (lower case, letters only, three or more, not stop words) from its
+    :func:`words`."""
+    return [
         {w for w in (t.lower() for t in found if len(t) > 2 and t.isalpha()) if w not in _STOP}
         for found in tokens
     ]
+
+
+def cohesion(lines: Sequence[str], block: tuple[int, int] | None = None) -> list[float]:
+    """For each line, the share of its content words that another line of the page also has: an article's
+    lines share its topic, while injected junk ("Download the Highfield Echo app") and captions of other
+    pictures mostly do not. 0 for a line without content words.
+
+    With ``block`` (a run of lines ``[start, end)``, the page's main block), the other lines are those of
+    the block only; a block of fewer than two lines gives nothing to compare with, so the whole page is
+    used."""
+    return _cohesion(content_words([_WORD.findall(line) for line in lines]), block)
+
+
+def _cohesion(line_words: Sequence[set[str]], block: tuple[int, int] | None) -> list[float]:
+    lo, hi = block if block is not None and block[1] - block[0] >= 2 else (0, len(line_words))
     lines_with: Counter[str] = Counter()
-    lo, hi = block if block is not None else (0, len(line_words))
     for found in line_words[lo:hi]:
         lines_with.update(found)
     return [
@@ -231,6 +234,7 @@ def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = No
     base = np.array([_base(line, found, lex) for line, found in zip(lines, tokens, strict=True)], dtype=float)
     texty = base[:, _TEXTY]
     start, end = main_block(texty)
+    line_words = content_words(tokens)
     # The neighbours' context features, zero beyond the page's edges.
     context = base[:, _CONTEXT_IDX]
     padded = np.zeros((n + 4, len(_CONTEXT_IDX)))
@@ -252,8 +256,8 @@ def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = No
             np.where(i >= end, np.log1p(np.maximum(i - end + 1, 0)), 0.0),
             np.full(n, float(texty.mean())),
             np.full(n, math.log1p(n)),
-            cohesion(lines, tokens),
-            cohesion(lines, tokens, (start, end)),
+            _cohesion(line_words, None),
+            _cohesion(line_words, (start, end)),
         ]
     ).astype(float)
     return np.hstack([base, *neighbours, place])
