@@ -229,44 +229,38 @@ def cross_validate(
                 score = replay_score(test_items, model, settings)
                 result["cross_dataset"][f"{train_name} -> {test_name}"] = score
                 log(f"train {train_name} -> test {test_name}: {score}")
-    for name, set_items in by_set.items():
-        groups = sorted({item.group for item in set_items})
-        others = [item for item in items if item.dataset != name]
+    # Fold k holds out the groups whose place in their data set's sorted groups is k modulo ``folds``.
+    fold_of = {
+        group: i % folds
+        for set_items in by_set.values()
+        for i, group in enumerate(sorted({item.group for item in set_items}))
+    }
+
+    def kfold(name: str, pool: Sequence[Labelled], always_train: Sequence[Labelled]) -> dict[str, Any]:
         scores = []
         for k in range(folds):
-            held = set(groups[k::folds])
-            train_items = others + [item for item in set_items if item.group not in held]
-            test_items = [item for item in set_items if item.group in held]
-            score = replay_score(test_items, _train(train_items, settings), settings)
-            scores.append(score)
-            log(f"{name} fold {k + 1}/{folds}: {score}")
+            train_items = [*always_train, *(item for item in pool if fold_of[item.group] != k)]
+            test_items = [item for item in pool if fold_of[item.group] == k]
+            scores.append(replay_score(test_items, _train(train_items, settings), settings))
+            log(f"{name} fold {k + 1}/{folds}: {scores[-1]}")
         total = sum(s["articles"] for s in scores)
-        result["kfold"][name] = {
+        return {
             "folds": folds,
-            "group": "topic" if any(item.group != item.gold for item in set_items) else "story",
             "bcubed_f1_mean": round(sum(s["bcubed_f1"] for s in scores) / folds, 4),
             "bcubed_f1_weighted": round(sum(s["bcubed_f1"] * s["articles"] for s in scores) / total, 4),
             "per_fold": [s["bcubed_f1"] for s in scores],
         }
+
+    for name, set_items in by_set.items():
+        others = [item for item in items if item.dataset != name]
+        result["kfold"][name] = {
+            **kfold(name, set_items, others),
+            "group": "topic" if any(item.group != item.gold for item in set_items) else "story",
+        }
         log(f"{name} {folds}-fold: {result['kfold'][name]}")
     if len(by_set) > 1:
         # The data sets streamed together: fold k holds out the k-th share of every data set's groups.
-        held = set()
-        for set_items in by_set.values():
-            groups = sorted({item.group for item in set_items})
-            held.update((k % folds, g) for k, g in enumerate(groups))
-        fold_of = {g: k for k, g in held}
-        scores = []
-        for k in range(folds):
-            train_items = [item for item in items if fold_of[item.group] != k]
-            test_items = [item for item in items if fold_of[item.group] == k]
-            scores.append(replay_score(test_items, _train(train_items, settings), settings))
-        total = sum(s["articles"] for s in scores)
-        result["kfold"]["all"] = {
-            "folds": folds,
-            "bcubed_f1_weighted": round(sum(s["bcubed_f1"] * s["articles"] for s in scores) / total, 4),
-            "per_fold": [s["bcubed_f1"] for s in scores],
-        }
+        result["kfold"]["all"] = kfold("all files streamed together", items, ())
         log(f"all files streamed together, {folds}-fold: {result['kfold']['all']}")
     return result
 
