@@ -181,10 +181,10 @@ class Tree:
 
 class _Forest:
     """The joiner's trees as padded node arrays (raveled, children as flat indices), evaluated together with
-    numpy: one step down every tree at once, as many steps as the deepest tree has levels (a leaf points to itself). For hundreds of small
-    trees this is several times faster than walking each :class:`Tree` in Python."""
+    numpy: one step down every tree at once, as many steps as the deepest tree has levels (a leaf points to
+    itself). For hundreds of small trees this is several times faster than walking each :class:`Tree`."""
 
-    __slots__ = ("feature", "threshold", "left", "right", "value", "depth", "rows")
+    __slots__ = ("feature", "threshold", "left", "right", "value", "depth", "roots")
 
     def __init__(self, trees: tuple[Tree, ...]) -> None:
         width = max(len(t.feature) for t in trees)
@@ -207,11 +207,11 @@ class _Forest:
             self.depth = max(self.depth, _depth(tree))
         self.feature, self.threshold = self.feature.ravel(), self.threshold.ravel()
         self.left, self.right, self.value = self.left.ravel(), self.right.ravel(), self.value.ravel()
-        self.rows = np.arange(len(trees), dtype=np.intp) * width
+        self.roots = np.arange(len(trees), dtype=np.intp) * width
 
     def __call__(self, x: list[float]) -> float:
         values = np.asarray(x, dtype=float)
-        node = self.rows  # flat index of each tree's root: tree * width
+        node = self.roots
         for _ in range(self.depth):
             go_left = values[self.feature[node]] <= self.threshold[node]
             node = np.where(go_left, self.left[node], self.right[node])

@@ -307,12 +307,11 @@ def eval_junk(
     that recur across stories (:mod:`newsfold.clean.repeats`), told each article's labelled story. The
     result then also gives the scores of the same pages cleaned alone (``alone``), from the same run.
     """
+    if sites < 0:
+        raise ValueError(f"sites must be >= 0, got {sites}")
     import random
 
     from newsfold.clean.repeats import LineMemory, line_keys
-
-    if sites < 0:
-        raise ValueError(f"sites must be >= 0, got {sites}")
     from newsfold.synth import make_site, wrap_in_junk, wrap_in_site_junk
 
     rng = random.Random(seed)
@@ -336,7 +335,7 @@ def eval_junk(
                     junk_lines[line] = kind
         cleaned = clean_text(wrapped, model=line_model)
         if sites:
-            alone.add(cleaned.lines, list(cleaned.reasons), junk_lines)
+            alone.add(cleaned.lines, cleaned.reasons, junk_lines)  # before the memory marks it
             keys = line_keys(wrapped)
             memory.mark(cleaned, keys)
             memory.remember(keys, str(row.get("gold_story", article.id)))
