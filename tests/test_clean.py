@@ -426,6 +426,32 @@ def test_line_features_see_the_register_of_advertising():
     assert [plain[column[n]] for n in ("money", "percent", "pictographs", "exclaims")] == [0.0, 0.0, 0.0, 0.0]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Prices rose 4 PER CENT in May, and 3.5 per cent in June.",
+        "Inflation hit ٣% in the east (Arabic-Indic digit).",
+        "Costs were $ 5 each, or 7 dollars, or ٥ euros.",
+        "YOU'LL love it. You're next, yours truly.",
+        "A plain line about a bridge, with no figure at all.",
+        "Percentages: centre, central, decent, 100 %",
+    ],
+)
+def test_register_features_equal_their_regexes(line):
+    # The money, percent and second-person features skip their regex where it cannot match; the values
+    # must be what the regex alone gives.
+    from newsfold.clean import features
+    from newsfold.clean.features import FEATURE_NAMES, line_features
+
+    row = line_features([line])[0]
+    for name, pattern in (
+        ("money", features._MONEY),
+        ("percent", features._PERCENT),
+        ("second_person", features._YOU),
+    ):
+        assert row[FEATURE_NAMES.index(name)] == (1.0 if pattern.search(line) else 0.0), name
+
+
 def test_cohesion_tells_an_articles_lines_from_injected_ones():
     from newsfold.clean.features import FEATURE_NAMES, cohesion, line_features
 
