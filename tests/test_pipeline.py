@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from newsfold.article import Article
-from newsfold.errors import InputError
+from newsfold.errors import InputError, MissingDependencyError, StoreError
 from newsfold.pipeline import Pipeline, ingest, story_title
 from newsfold.readers import read_inputs
 from newsfold.store import open_store
+from newsfold.watch import FetchError
 
 pytestmark = pytest.mark.usefixtures("no_db_env")
 
@@ -217,6 +218,25 @@ def test_input_errors_are_counted_and_do_not_stop_the_batch(store, make_article)
     assert store.count_articles() == 2
 
 
+@pytest.mark.parametrize(
+    "error",
+    [
+        InputError("feed.jsonl:2", "invalid JSON"),
+        MissingDependencyError("spacy", "nlp"),
+        FetchError("http://x/feed", "HTTP 503", retry_after=30.0),
+        StoreError("cannot write"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_errors_survive_the_trip_from_a_worker_process(error):
+    import pickle
+
+    # Errors made in a cleaning worker come back pickled; one that cannot be rebuilt broke the whole pool.
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error) and str(again) == str(error)
+    assert vars(again) == vars(error)
+
+
 def test_bad_published_and_bad_json_lines_are_reported_by_file_and_line(store, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -348,6 +368,28 @@ def test_parallel_cleaning_gives_the_same_result_as_serial(tmp_path, reports, ju
                 (a.id, a.story_id, a.duplicate_of, a.clean_text, a.removed) for a in db.iter_articles()
             ]
     assert results[1] == results[2]
+
+
+def test_bad_records_among_parallel_ones_are_reported_and_the_rest_stored(tmp_path, reports):
+    from newsfold.pipeline import PARALLEL_AFTER
+
+    # Past the serial head, records travel to worker processes and their errors travel back.
+    names = sorted(reports)
+    records: list[Article | InputError] = []
+    for i in range(PARALLEL_AFTER + 60):
+        text = "\n\n".join([*reports[names[i % len(names)]][:3], f"Reporting line number {i}."])
+        records.append(Article(id=f"a{i:03d}", text=text, source=f"outlet-{i % 7}"))
+    records[PARALLEL_AFTER + 10] = InputError("feed.jsonl:75", "invalid JSON")
+    # A lone surrogate cannot be written as UTF-8: the worker fails on this article, not the batch.
+    records[PARALLEL_AFTER + 30] = Article(id="broken", text="Bad \ud83d emoji in a report.", source="x")
+    errors: list[InputError] = []
+    with open_store(tmp_path / "w.db") as db:
+        report = Pipeline(db).run(records, workers=2, on_error=errors.append)
+        assert report.ingested == len(records) - 2
+        assert [e.where for e in errors] == ["feed.jsonl:75", "broken"]
+        assert "could not process article broken" in errors[1].message
+        assert db.count_articles() == len(records) - 2
+        assert db.has_article(f"a{PARALLEL_AFTER + 59:03d}") and not db.has_article("broken")
 
 
 def test_a_new_pipeline_replays_only_the_newest_articles(store, make_article, monkeypatch):

@@ -29,6 +29,10 @@ class InputError(NewsfoldError):
         self.where = where
         self.message = message
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Errors travel back from the cleaning worker processes, pickled; rebuild from both arguments.
+        return type(self), (self.where, self.message)
+
 
 class StoreError(NewsfoldError):
     """The store could not be opened, migrated or written."""
@@ -45,3 +49,6 @@ class MissingDependencyError(NewsfoldError):
         super().__init__(f"{package} is not installed: pip install 'newsfold[{extra}]'")
         self.package = package
         self.extra = extra
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return type(self), (self.package, self.extra)

@@ -154,7 +154,8 @@ def _prepare_chunk(
         try:
             article, done = prepare(record, settings, keys, repeated, guard)
             out.append((article, done, None))
-        except (ValueError, UnicodeError) as exc:
+        except (NewsfoldError, ValueError, UnicodeError) as exc:
+            # The main process reports it as it would had the article failed there (see ``Pipeline.run``).
             out.append((record, None, exc))
     return out
 
@@ -295,7 +296,12 @@ class Pipeline:
         def with_lines(record: Article | InputError) -> tuple[Article | InputError, list[int], list[bool]]:
             if isinstance(record, InputError):
                 return record, [], []
-            keys = line_keys(record.text)
+            try:
+                keys = line_keys(record.text)
+            except UnicodeError:
+                # Text that cannot be UTF-8 (a lone surrogate): prepare() refuses it in the worker, which
+                # reports it like any article that fails there.
+                return record, [], []
             return record, keys, lines.flags(keys)
 
         def send() -> None:

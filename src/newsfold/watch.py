@@ -16,6 +16,7 @@ and cut off at ``max_bytes``, with ``timeout`` covering the whole download.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random as random_module
 import threading
@@ -72,6 +73,9 @@ class FetchError(NewsfoldError):
         self.url = url
         self.message = message
         self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return functools.partial(type(self), retry_after=self.retry_after), (self.url, self.message)
 
 
 @dataclass(slots=True, frozen=True)
