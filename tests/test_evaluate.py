@@ -81,3 +81,44 @@ def test_eval_junk_with_sites_prints_the_one_by_one_baseline(tmp_path):
     assert result.output.count("junk_removed") == 2  # the stream, then the same pages one by one
     alone = CliRunner().invoke(main, ["eval", "junk", str(path)])
     assert alone.exit_code == 0 and alone.output.count("junk_removed") == 1
+
+
+def test_eval_names_unreadable_records_leaves_them_out_and_exits_1(tmp_path):
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    path = write_articles(tmp_path / "articles.jsonl", n=6)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('{"id": "x", "text": "a control \x01 character"}\n')  # line 7
+        handle.write(json.dumps({"id": "nogold", "text": PARAGRAPHS[0]}) + "\n")  # line 8
+    result = CliRunner().invoke(main, ["eval", "clustering", str(path), "--json"])
+    assert result.exit_code == 1
+    assert f"{path}:7: invalid JSON: Invalid control character at column" in " ".join(result.stderr.split())
+    assert f"{path}:8: missing 'gold_story'" in " ".join(result.stderr.split())
+    figures = json.loads(result.stdout)
+    assert (figures["articles"], figures["skipped"]) == (6, 2)
+    # Copy detection needs no gold story: only the broken line is left out.
+    dup = CliRunner().invoke(main, ["eval", "duplicates", str(path), "--json"])
+    assert dup.exit_code == 1 and json.loads(dup.stdout)["skipped"] == 1
+
+
+def test_eval_and_training_on_the_wrong_kind_of_file_are_clear_errors(tmp_path):
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    articles = write_articles(tmp_path / "articles.jsonl", n=2)
+    for command in (
+        ["eval", "cleaning", str(articles)],
+        ["train-cleaner", str(articles), "-o", str(tmp_path / "m.json")],
+    ):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+        assert f"{articles}:1: missing 'segments'" in " ".join(result.stderr.split())
+    nothing = tmp_path / "gold-less.jsonl"
+    nothing.write_text(json.dumps({"id": "a", "text": PARAGRAPHS[0]}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "clustering", str(nothing)])
+    assert result.exit_code == 1 and "no usable labelled record" in result.stderr
+    assert not (tmp_path / "m.json").exists()

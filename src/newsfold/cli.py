@@ -609,20 +609,39 @@ def _eval_progress() -> Progress:
 
 
 def _run_eval(title: str, run, as_json: bool) -> dict:  # type: ignore[no-untyped-def]
+    """Run ``run(progress, on_error)`` and print its figures. Records that cannot be read are named on
+    stderr and left out; the figures then say how many (``skipped``) and the exit status is 1."""
     progress = _eval_progress()
-    with progress:
-        task = progress.add_task("eval", total=None)
-        figures = run(lambda done, total: progress.update(task, completed=done, total=total))
+    skipped: list[NewsfoldError] = []
+
+    def on_error(error: NewsfoldError) -> None:
+        skipped.append(error)
+        err.print(f"[yellow]skipped[/] {escape(str(error))}")
+
+    try:
+        with progress:
+            task = progress.add_task("eval", total=None)
+            figures = run(lambda done, total: progress.update(task, completed=done, total=total), on_error)
+    except NewsfoldError as exc:
+        _fail(exc)
+    if skipped:
+        figures["skipped"] = len(skipped)
     if as_json:
         click.echo(json.dumps(figures, indent=2))
-        return figures
+    else:
+        _print_figures(title, figures)
+    if skipped:
+        sys.exit(1)
+    return figures
+
+
+def _print_figures(title: str, figures: dict) -> None:
     out.print(_figures_table(title, figures))
     # Per-kind tallies (junk kinds removed, copy kinds found): "done/total" under each kind.
     for kind, (done, total) in ((k, tuple(v.values())) for k, v in figures.get("by_kind", {}).items()):
         out.print(f"  {kind:18} {done}/{total}")
     if "alone" in figures:  # eval junk --sites: the baseline from the same run
         out.print(_figures_table("the same pages cleaned one by one", figures["alone"]))
-    return figures
 
 
 @main.group(name="eval")
@@ -643,7 +662,11 @@ def eval_clustering_command(files: tuple[Path, ...], as_json: bool) -> None:
     """Stream labelled JSONL (gold_story) into a fresh store: BCubed P/R/F1, ARI, articles/s."""
     from newsfold.evaluate import eval_clustering
 
-    _run_eval("story clustering", lambda progress: eval_clustering(list(files), progress), as_json)
+    _run_eval(
+        "story clustering",
+        lambda progress, on_error: eval_clustering(list(files), progress, on_error),
+        as_json,
+    )
 
 
 @eval_group.command(name="cleaning")
@@ -653,7 +676,7 @@ def eval_cleaning_command(file: Path, as_json: bool) -> None:
     """Character P/R/F1 of the cleaner on L3S-GN1-style labelled pages (page_text)."""
     from newsfold.evaluate import eval_cleaning
 
-    _run_eval("cleaning", lambda progress: eval_cleaning(file, progress), as_json)
+    _run_eval("cleaning", lambda progress, on_error: eval_cleaning(file, progress, on_error), as_json)
 
 
 @eval_group.command(name="junk")
@@ -674,7 +697,7 @@ def eval_junk_command(files: tuple[Path, ...], seed: int, sites: int, as_json: b
 
     _run_eval(
         "cleaning junk-wrapped articles",
-        lambda progress: eval_junk(list(files), seed, progress, sites=sites),
+        lambda progress, on_error: eval_junk(list(files), seed, progress, sites=sites, on_error=on_error),
         as_json,
     )
 
@@ -687,7 +710,11 @@ def eval_duplicates_command(files: tuple[Path, ...], seed: int, as_json: bool) -
     """Make labelled copies (exact, near, syndicated, junk-wrapped) of the articles in FILES; score copy detection."""
     from newsfold.evaluate import eval_duplicates
 
-    _run_eval("copy detection", lambda progress: eval_duplicates(list(files), seed, progress), as_json)
+    _run_eval(
+        "copy detection",
+        lambda progress, on_error: eval_duplicates(list(files), seed, progress, on_error),
+        as_json,
+    )
 
 
 # --- training ----------------------------------------------------------------------------------------------
@@ -698,9 +725,16 @@ def train_cleaner(pages: Path, output: Path) -> None:
     """Train the cleaner's line model on labelled pages (L3S-GN1 JSONL) and write its weights."""
     from newsfold.clean.train import cross_validate, read_l3s, train_line_model
 
-    p, r, f1 = cross_validate(list(read_l3s(pages)))
-    err.print(f"5-fold cross-validated character P={p:.3f} R={r:.3f} F1={f1:.3f} (model alone)")
-    model = train_line_model(pages)
+    try:
+        # A model is trained on every line of the file or not at all: a broken line is an error to fix.
+        labelled = list(read_l3s(pages))
+        if not labelled:
+            raise NewsfoldError(f"no labelled page in {pages}")
+        p, r, f1 = cross_validate(labelled)
+        err.print(f"5-fold cross-validated character P={p:.3f} R={r:.3f} F1={f1:.3f} (model alone)")
+        model = train_line_model(pages)
+    except NewsfoldError as exc:
+        _fail(exc)
     output.write_text(json.dumps(model.to_json(), indent=1), encoding="utf-8")
     err.print(f"wrote {output}")
 

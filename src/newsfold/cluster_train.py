@@ -63,7 +63,7 @@ def prepare(paths: Sequence[Path]) -> list[Labelled]:
     items: list[Labelled] = []
     for path in paths:
         dataset = Path(path).name.removesuffix(".jsonl")
-        for article, row in read_labelled([Path(path)]):
+        for article, row in read_labelled([Path(path)], required=("gold_story",)):
             group = row.get("topic")
             group = f"{dataset}:{group}" if group is not None else f"{dataset}:{row['gold_story']}"
             items.append(Labelled(article, f"{dataset}:{row['gold_story']}", group, dataset))

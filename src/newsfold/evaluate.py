@@ -6,16 +6,16 @@ store) and returns figures as a plain dict, so the CLI, the benchmarks and the C
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsfold.article import Article, parse_published
+from newsfold.article import Article
 from newsfold.clean import clean_text, split_units
 from newsfold.clean.model import LineModel, default_model
+from newsfold.errors import InputError, NewsfoldError
 from newsfold.metrics import adjusted_rand, bcubed, prf, token_char_overlap
 from newsfold.pipeline import Pipeline
 from newsfold.store import open_store
@@ -30,27 +30,35 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+OnError = Callable[[InputError], None]
 
 
-def read_labelled(paths: Sequence[Path]) -> list[tuple[Article, dict[str, Any]]]:
-    """Articles of labelled JSONL files (newsfold's JSONL input plus gold fields), with each raw row."""
+def read_labelled(
+    paths: Sequence[Path], *, required: Sequence[str] = (), on_error: OnError | None = None
+) -> list[tuple[Article, dict[str, Any]]]:
+    """Articles of labelled JSONL files (newsfold's JSONL input plus gold fields), each with its gold fields
+    (every field that is not an article field, such as ``gold_story`` and ``topic``).
+
+    A line that is not a valid article, or lacks one of the ``required`` gold fields, is an
+    :class:`~newsfold.errors.InputError` naming the file and line: passed to ``on_error`` and skipped, or
+    raised without ``on_error``. Files without a single usable record are an error either way.
+    """
+    from newsfold.readers.jsonl import read_jsonl
+
     rows: list[tuple[Article, dict[str, Any]]] = []
     for path in paths:
-        with open(path, encoding="utf-8") as handle:
-            for number, raw in enumerate(handle, 1):
-                if not raw.strip():
+        for result in read_jsonl(Path(path)):
+            if isinstance(result, Article):
+                missing = [f"'{name}'" for name in required if result.metadata.get(name) in (None, "")]
+                if not missing:
+                    rows.append((result, result.metadata))
                     continue
-                row = json.loads(raw)
-                article = Article(
-                    id=str(row["id"]),
-                    text=row["text"],
-                    source=row.get("source"),
-                    url=row.get("url"),
-                    title=row.get("title"),
-                    published=parse_published(row.get("published")),
-                    origin=f"{path}:{number}",
-                )
-                rows.append((article, row))
+                result = InputError(result.origin or result.id, f"missing {' and '.join(missing)}")
+            if on_error is None:
+                raise result
+            on_error(result)
+    if not rows:
+        raise NewsfoldError(f"no usable labelled record in {', '.join(str(p) for p in paths)}")
     return rows
 
 
@@ -80,9 +88,13 @@ def _run_stream(articles: list[Article], progress: Progress | None) -> tuple[dic
     return outcomes, elapsed
 
 
-def eval_clustering(paths: Sequence[Path], progress: Progress | None = None) -> dict[str, Any]:
-    """Stream labelled articles (``gold_story``) through a fresh pipeline; BCubed P/R/F1, ARI, articles/s."""
-    rows = read_labelled(paths)
+def eval_clustering(
+    paths: Sequence[Path], progress: Progress | None = None, on_error: OnError | None = None
+) -> dict[str, Any]:
+    """Stream labelled articles (``gold_story``) through a fresh pipeline; BCubed P/R/F1, ARI, articles/s.
+
+    Records that cannot be read go to ``on_error`` (see :func:`read_labelled`) and are left out."""
+    rows = read_labelled(paths, required=("gold_story",), on_error=on_error)
     articles = [a for a, _ in rows]
     gold = {a.id: row["gold_story"] for a, row in rows}
     outcomes, elapsed = _run_stream(articles, progress)
@@ -102,19 +114,9 @@ def eval_clustering(paths: Sequence[Path], progress: Progress | None = None) -> 
     }
 
 
-def _l3s_pages(path: Path) -> Iterator[dict[str, Any]]:
-    import ast
-
-    with open(path, encoding="utf-8") as handle:
-        for raw in handle:
-            if raw.strip():
-                row = json.loads(raw)
-                if isinstance(row.get("segments"), str):
-                    row["segments"] = ast.literal_eval(row["segments"])
-                yield row
-
-
-def eval_cleaning(path: Path, progress: Progress | None = None) -> dict[str, Any]:
+def eval_cleaning(
+    path: Path, progress: Progress | None = None, on_error: OnError | None = None
+) -> dict[str, Any]:
     """Character P/R/F1 of newsfold's cleaner on L3S-GN1 ``page_text`` (lines labelled by their segments).
 
     Two scores: by line labels (exact), and by token characters against ``gold_main_text`` (the measure
@@ -123,7 +125,11 @@ def eval_cleaning(path: Path, progress: Progress | None = None) -> dict[str, Any
     content = {"headline", "full-text"}
     line_tp = line_kept = line_rel = 0
     tok_tp = tok_kept = tok_rel = 0
-    pages = list(_l3s_pages(path))
+    from newsfold.clean.train import read_l3s_rows
+
+    pages = list(read_l3s_rows(path, required=("gold_main_text",), on_error=on_error))
+    if not pages:
+        raise NewsfoldError(f"no usable labelled page in {path}")
     start = time.perf_counter()
     for done, page in enumerate(pages, 1):
         segments = [s for s in page["segments"] if s["text"].strip()]
@@ -161,7 +167,9 @@ def eval_cleaning(path: Path, progress: Progress | None = None) -> dict[str, Any
 _ADDING_KINDS = frozenset({"junk-wrapped", "trimmed", "syndicated"})
 
 
-def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+def eval_duplicates(
+    paths: Sequence[Path], seed: int = 0, progress: Progress | None = None, on_error: OnError | None = None
+) -> dict[str, Any]:
     """Generate labelled copies of the articles in ``paths`` (see :mod:`newsfold.synth`) and score copy detection.
 
     A copy is found when it is linked to its original, or to the article its original itself copies (the
@@ -176,7 +184,7 @@ def eval_duplicates(paths: Sequence[Path], seed: int = 0, progress: Progress | N
     """
     from newsfold.synth import make_copies
 
-    rows = read_labelled(paths)
+    rows = read_labelled(paths, on_error=on_error)
     gold = {a.id: row.get("gold_story") for a, row in rows}
     labelled = make_copies([a for a, _ in rows], rng_seed=seed)
     truth = {c.article.id: c.original_id for c in labelled}
@@ -293,6 +301,7 @@ def eval_junk(
     kinds: Sequence[str] | None = None,
     model: LineModel | None = None,
     sites: int = 0,
+    on_error: OnError | None = None,
 ) -> dict[str, Any]:
     """Wrap real articles in generated junk (:mod:`newsfold.synth`) and score the cleaner.
 
@@ -316,7 +325,7 @@ def eval_junk(
 
     rng = random.Random(seed)
     line_model = model or default_model()
-    labelled = read_labelled(paths)
+    labelled = read_labelled(paths, on_error=on_error)
     order = stream_order([a for a, _ in labelled]) if sites else range(len(labelled))
     site_of = [make_site(rng, kinds=kinds) for _ in range(sites)]
     memory = LineMemory()

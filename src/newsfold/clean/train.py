@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import ast
-import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from newsfold.clean.features import line_features, words
 from newsfold.clean.model import LineModel
+from newsfold.errors import InputError
 from newsfold.metrics import prf
 
-__all__ = ["LabelledPage", "read_l3s", "augment", "junk_pages", "train_line_model", "cross_validate"]
+__all__ = [
+    "LabelledPage",
+    "read_l3s",
+    "read_l3s_rows",
+    "augment",
+    "junk_pages",
+    "train_line_model",
+    "cross_validate",
+]
 
 CONTENT_LABELS = frozenset({"headline", "full-text"})
 
@@ -27,18 +36,59 @@ class LabelledPage:
     is_content: list[bool]
 
 
-def read_l3s(path: Path) -> Iterator[LabelledPage]:
-    """Pages of an L3S-GN1 style JSONL file: ``segments`` of ``{label_name, text}`` in page order."""
-    with open(path, encoding="utf-8") as handle:
-        for raw in handle:
+def read_l3s_rows(
+    path: Path, *, required: Sequence[str] = (), on_error: Callable[[InputError], None] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The records of an L3S-GN1 style JSONL file, each with ``segments``: a list of ``{label_name, text}``
+    in page order (a string holding such a list is read too), and the ``required`` string fields.
+
+    A line that is not such a record is an :class:`~newsfold.errors.InputError` naming the file and line:
+    passed to ``on_error`` and skipped, or raised without ``on_error``.
+    """
+    from newsfold.readers.jsonl import decode_record
+
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
             if not raw.strip():
                 continue
-            row = json.loads(raw)
-            segments = row["segments"]
-            if isinstance(segments, str):
-                segments = ast.literal_eval(segments)
-            kept = [s for s in segments if s["text"].strip()]
-            yield LabelledPage([s["text"] for s in kept], [s["label_name"] in CONTENT_LABELS for s in kept])
+            where = f"{path}:{number}"
+            row = decode_record(raw, where=where)
+            if not isinstance(row, InputError):
+                problem = _l3s_problem(row, required)
+                if problem is None:
+                    yield row
+                    continue
+                row = InputError(where, problem)
+            if on_error is None:
+                raise row
+            on_error(row)
+
+
+def _l3s_problem(row: dict[str, Any], required: Sequence[str]) -> str | None:
+    """What makes ``row`` unusable as a labelled page, if anything; a ``segments`` string becomes its list."""
+    segments = row.get("segments")
+    if isinstance(segments, str):
+        try:
+            segments = ast.literal_eval(segments)
+        except (ValueError, SyntaxError):
+            return "'segments' is a string that does not hold a list of blocks"
+    if not isinstance(segments, list) or not all(
+        isinstance(s, dict) and isinstance(s.get("text"), str) and isinstance(s.get("label_name"), str)
+        for s in segments
+    ):
+        return "missing 'segments': a list of {label_name, text} blocks in page order"
+    for name in required:
+        if not isinstance(row.get(name), str):
+            return f"missing '{name}'"
+    row["segments"] = segments
+    return None
+
+
+def read_l3s(path: Path) -> Iterator[LabelledPage]:
+    """Pages of an L3S-GN1 style JSONL file, lines labelled content (headline, full text) or not."""
+    for row in read_l3s_rows(path):
+        kept = [s for s in row["segments"] if s["text"].strip()]
+        yield LabelledPage([s["text"] for s in kept], [s["label_name"] in CONTENT_LABELS for s in kept])
 
 
 _SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘']?[A-Z])")

@@ -16,7 +16,7 @@ from newsfold.article import Article, parse_published
 from newsfold.errors import InputError
 from newsfold.readers import GZIP_MAGIC, OnBytes, RawProgress, ReadResult, hashed_id, host_of, ignore_bytes
 
-__all__ = ["parse_line", "read_jsonl", "read_jsonl_lines", "record_to_article"]
+__all__ = ["decode_record", "parse_line", "read_jsonl", "read_jsonl_lines", "record_to_article"]
 
 #: Fields that map onto :class:`Article`; every other field of a record is kept in ``metadata``.
 ARTICLE_FIELDS = frozenset({"id", "source", "url", "title", "published", "text"})
@@ -74,6 +74,14 @@ def read_jsonl_lines(
 
 def parse_line(line: bytes, *, where: str, source: str | None = None) -> ReadResult:
     """One JSON line as an article, or an ``InputError`` located at ``where``."""
+    record = decode_record(line, where=where)
+    if isinstance(record, InputError):
+        return record
+    return record_to_article(record, where=where, source=source)
+
+
+def decode_record(line: bytes, *, where: str) -> dict[str, Any] | InputError:
+    """One JSON line as a JSON object (any fields), or an ``InputError`` located at ``where``."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -81,7 +89,8 @@ def parse_line(line: bytes, *, where: str, source: str | None = None) -> ReadRes
     try:
         record = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        return InputError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        # Some messages end in "at" ("Invalid control character at"): the column completes them.
+        return InputError(where, f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
     except ValueError as exc:
         return InputError(where, f"invalid JSON: {exc}")
     except RecursionError:
@@ -91,7 +100,7 @@ def parse_line(line: bytes, *, where: str, source: str | None = None) -> ReadRes
     if _SURROGATE_ESCAPE.search(line) and not _is_unicode(record):
         # JSON may escape half of a surrogate pair; such a string cannot be stored or written as UTF-8.
         return InputError(where, "invalid JSON: a \\u escape makes a lone surrogate, which is not Unicode")
-    return record_to_article(record, where=where, source=source)
+    return record
 
 
 def record_to_article(record: dict[str, Any], *, where: str, source: str | None = None) -> ReadResult:
