@@ -318,7 +318,16 @@ def test_settings_are_one_frozen_default():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Headline here\n(10: 27 am PDT, Jun 11th 2012)\nBody text follows.", datetime(2012, 6, 11, 10, 27)),
+        # The zone a dateline names counts: 10:27 Pacific daylight time is 17:27 UTC.
+        ("Headline here\n(10: 27 am PDT, Jun 11th 2012)\nBody text follows.", datetime(2012, 6, 11, 17, 27)),
+        ("Fire at the docks\nPublished March 5, 2024 10:32 AM EST\nMore.", datetime(2024, 3, 5, 15, 32)),
+        # A generic zone follows daylight saving time: ET is EDT (UTC-4) in June, EST (UTC-5) in January.
+        ("Talks resume\nJune 11, 2012 at 12:36 PM ET\nMore.", datetime(2012, 6, 11, 16, 36)),
+        ("Talks resume\nJanuary 11, 2012 at 12:36 PM ET\nMore.", datetime(2012, 1, 11, 17, 36)),
+        ("Vote count\nUpdated 2 July 2019 14:00 BST\nMore.", datetime(2019, 7, 2, 13, 0)),
+        ("Vote count\n2024-03-05T10:00:00+02:00\nMore.", datetime(2024, 3, 5, 8, 0)),
+        # A name no one can place leaves the time as printed.
+        ("Vote count\nMarch 5, 2024 10:32 AM XYZ\nMore.", datetime(2024, 3, 5, 10, 32)),
         ("Report: talks collapse\nDecember 15th, 2008, 7: 35 am\nMore.", datetime(2008, 12, 15, 7, 35)),
         (
             "18 September 2013 Last updated at 13: 59 GMT\nMicrosoft releases fix",

@@ -8,16 +8,18 @@ without a ``published`` field still has a place in time, which keeps two events 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateparser
+from dateutil import tz
 
 __all__ = ["find_date", "find_text_date"]
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}(?:\b|(?=T\d))")  # ISO: "2024-03-05T10:00"
 # Tokenised sources write "3: 37" and "05 / 03 / 2013"; fold the spaces back.
 _SPACED = re.compile(r"\s*([:/])\s*|(?<=\d)\s+-\s+(?=\d)")
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -31,13 +33,40 @@ _DATELINE_WORDS = frozenset(
 )
 
 
+def _zones() -> dict[str, tzinfo]:
+    """Time zone abbreviations that datelines print after the time ("10:32 AM EST", "12:36 PM ET").
+
+    An abbreviation that names its offset (EST, CEST) keeps it; a generic one (ET, PT) follows the zone's
+    daylight saving time on the date. Ambiguous ones (IST: India or Ireland; CST: also China) are left
+    out, or take their North American meaning where news datelines mostly use them (CST)."""
+    fixed = {
+        "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "CEST": 2, "EET": 2,
+        "EEST": 3, "MSK": 3, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "AEDT": 11, "NZST": 12,
+        "NZDT": 13, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
+        "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+    }  # fmt: skip
+    zones: dict[str, tzinfo] = {name: timezone(timedelta(hours=hours)) for name, hours in fixed.items()}
+    for name, zone in (("ET", "America/New_York"), ("CT", "America/Chicago"), ("MT", "America/Denver"),
+                       ("PT", "America/Los_Angeles")):  # fmt: skip
+        found = tz.gettz(zone)  # the system's zone data, else the copy dateutil ships
+        if found is not None:
+            zones[name] = found
+    return zones
+
+
+_ZONES = _zones()
+
+
 def _parse(line: str) -> datetime | None:
     if not _YEAR.search(line) or not (_MONTH_NAME.search(line) or _NUMERIC_DATE.search(line)):
         return None
     text = _SPACED.sub(lambda m: m.group(1) or "-", _BRACKETS.sub(" ", line))
     text = _ORDINAL.sub(r"\1", text)
     try:
-        parsed = dateparser.parse(text, fuzzy=True, ignoretz=True, default=datetime(2000, 1, 1))
+        with warnings.catch_warnings():
+            # An unknown zone name leaves the time as printed (taken as UTC below), not an error.
+            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+            parsed = dateparser.parse(text, fuzzy=True, tzinfos=_ZONES, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError, TypeError):
         return None
     if not 1980 <= parsed.year <= 2049 or str(parsed.year) not in text:
