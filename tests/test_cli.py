@@ -102,7 +102,7 @@ def test_ingest_seeds_prints_a_summary_and_exits_0(db_path, seeds_dir):
     result = run("ingest", str(seeds_dir), "--db", str(db_path))
     assert result.exit_code == 0
     summary = flat(result.stderr)
-    assert "ingested 2 articles (0 duplicates, 1 new stories; 1 stories in store), skipped 0" in summary
+    assert "ingested 2 articles (0 duplicates, 1 new story; 1 story in store), skipped 0" in summary
     assert result.stdout == ""
     with open_store(db_path) as store:
         assert store.count_articles() == 2 and store.count_stories() == 1
@@ -112,7 +112,7 @@ def test_ingest_again_reports_skips_and_exits_0(seeded_db, seeds_dir):
     result = run("ingest", str(seeds_dir), "--db", str(seeded_db))
     assert result.exit_code == 0
     assert "ingested 0 articles" in flat(result.stderr)
-    assert "skipped 2 (2 already stored)" in flat(result.stderr)
+    assert "skipped 2 (already stored: 2)" in flat(result.stderr)
 
 
 def test_ingest_with_a_bad_jsonl_line_exits_1_names_it_and_keeps_the_rest(tmp_path, monkeypatch, db_path):
@@ -389,3 +389,16 @@ def test_serve_answers_the_api_and_the_ui(seeded_db):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_ingest_names_a_page_with_no_article_left(tmp_path, db_path):
+    page = tmp_path / "menu.html"
+    page.write_text(
+        "<html><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+        "<footer>Copyright 2024</footer></body></html>",
+        encoding="utf-8",
+    )
+    result = run("ingest", str(page), "--db", str(db_path))
+    assert result.exit_code == 0
+    assert f"skipped {page}: no text left after cleaning" in flat(result.stderr)
+    assert "ingested 0 articles (0 duplicates, 0 new stories; 0 stories in store)" in flat(result.stderr)

@@ -46,6 +46,10 @@ def main() -> None:
     """newsfold: turn raw news from many outlets into clean, deduplicated stories."""
 
 
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _fail(exc: NewsfoldError) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(str(exc))}")
     sys.exit(1)
@@ -71,6 +75,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
     Exit status is 0 when every record was read, 1 when some could not be (they are listed; the rest
     were stored).
     """
+    from newsfold.pipeline import Outcome
     from newsfold.pipeline import ingest as run_ingest
     from newsfold.readers import input_size
 
@@ -90,10 +95,15 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
         task = progress.add_task("ingest", total=input_size(inputs) or None, articles=0)
         count = 0
 
-        def on_outcome(_outcome: object) -> None:
+        def on_outcome(outcome: Outcome) -> None:
             nonlocal count
             count += 1
             progress.update(task, articles=count)
+            # An article with nothing left to keep is named; one already stored is a re-run's normal case.
+            if outcome.status == "skipped" and outcome.reason != "already stored" and not quiet:
+                err.print(
+                    f"[yellow]skipped[/] {escape(outcome.origin or outcome.article_id)}: {outcome.reason}"
+                )
 
         def on_error(error: NewsfoldError) -> None:
             if not quiet:
@@ -114,10 +124,11 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
             )
             sys.exit(130)
         stories = store.count_stories()
-    reasons = ", ".join(f"{n} {why}" for why, n in report.skip_reasons.most_common())
+    reasons = ", ".join(f"{why}: {n}" for why, n in report.skip_reasons.most_common())
     err.print(
-        f"[bold green]ingested[/] {report.ingested} articles "
-        f"({report.duplicates} duplicates, {report.new_stories} new stories; {stories} stories in store), "
+        f"[bold green]ingested[/] {_plural(report.ingested, 'article')} "
+        f"({_plural(report.duplicates, 'duplicate')}, {_plural(report.new_stories, 'new story', 'new stories')}; "
+        f"{_plural(stories, 'story', 'stories')} in store), "
         f"[bold]skipped[/] {report.skipped}" + (f" ({reasons})" if reasons else "")
     )
     if report.errors:

@@ -19,7 +19,9 @@ __all__ = ["find_date", "find_text_date"]
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}(?:\b|(?=T\d))")  # ISO: "2024-03-05T10:00"
+_NUMERIC_DATE = re.compile(
+    r"\b\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}(?:\b|(?=T\d))"
+)  # ISO: "2024-03-05T10:00"
 # Tokenised sources write "3: 37" and "05 / 03 / 2013"; fold the spaces back.
 _SPACED = re.compile(r"\s*([:/])\s*|(?<=\d)\s+-\s+(?=\d)")
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b", re.IGNORECASE)

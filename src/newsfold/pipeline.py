@@ -52,6 +52,7 @@ class Outcome:
     duplicate_of: str | None = None
     new_story: bool = False
     reason: str = ""
+    origin: str | None = None  # where a skipped article came from (file and line), when it matters
 
 
 @dataclass(slots=True)
@@ -210,7 +211,7 @@ class Pipeline:
         prepared = self._drop_repeated(article, prepared)
         fp = prepared.fingerprint
         if not article.clean_text.strip():
-            return Outcome(article.id, "skipped", reason="no text left after cleaning")
+            return Outcome(article.id, "skipped", reason="no text left after cleaning", origin=article.origin)
         digest = fp.digest
         exact = self.store.find_by_hash(digest)
         if exact is not None:
