@@ -402,3 +402,35 @@ def test_ingest_names_a_page_with_no_article_left(tmp_path, db_path):
     assert result.exit_code == 0
     assert f"skipped {page}: no text left after cleaning" in flat(result.stderr)
     assert "ingested 0 articles (0 duplicates, 0 new stories; 0 stories in store)" in flat(result.stderr)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stories"],
+        ["story", "s-123"],
+        ["export", "articles"],
+        ["breaking"],
+        ["alerts"],
+        ["feeds"],
+        ["subscriptions"],
+    ],
+)
+def test_reading_commands_do_not_create_a_store_at_a_mistyped_path(tmp_path, command):
+    typo = tmp_path / "newsfodl.db"
+    result = run(*command, "--db", str(typo))
+    assert result.exit_code == 1
+    assert f"no store at {typo}" in flat(result.stderr)
+    assert not typo.exists()
+
+
+def test_empty_listings_say_so_on_stderr_and_keep_stdout_empty(seeded_db):
+    for command, message in (
+        (["breaking"], "no breaking stories now"),
+        (["alerts"], "no alerts"),
+        (["feeds"], "no feeds watched"),
+        (["subscriptions"], "no subscriptions"),
+    ):
+        result = run(*command, "--db", str(seeded_db))
+        assert result.exit_code == 0 and result.stdout == "" and message in result.stderr
+    assert run("breaking", "--json", "--db", str(seeded_db)).stdout == ""  # JSON Lines: no line, no story

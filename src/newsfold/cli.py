@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 import click
+import sqlalchemy as sa
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -17,7 +18,7 @@ from rich.table import Table
 
 from newsfold import __version__
 from newsfold.errors import NewsfoldError
-from newsfold.store import Store, open_store, shown_url
+from newsfold.store import Store, open_store, resolve_db_url, shown_url
 
 # Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -55,12 +56,29 @@ def _fail(exc: NewsfoldError) -> NoReturn:
     sys.exit(1)
 
 
-def _open(db: str | None) -> Store:
-    """The store at ``--db``, or a clear error and exit status 1."""
+def _open(db: str | None, *, existing: bool = False) -> Store:
+    """The store at ``--db``, or a clear error and exit status 1.
+
+    ``existing``: the command only reads or edits what is stored, so a SQLite file that is not there is a
+    mistyped path, not a new store to create."""
+    if existing:
+        url = sa.make_url(resolve_db_url(db))
+        if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+            _fail(
+                NewsfoldError(
+                    f"no store at {url.database}: give the right --db (or $NEWSFOLD_DB), "
+                    "or ingest articles there first"
+                )
+            )
     try:
         return open_store(db)
     except NewsfoldError as exc:
         _fail(exc)
+
+
+def _none(what: str) -> None:
+    """Say on stderr that a listing is empty (stdout stays empty for scripts)."""
+    err.print(f"[dim]{what}[/]")
 
 
 # --- ingest ------------------------------------------------------------------------------------------------
@@ -175,7 +193,7 @@ def _when(value: object) -> str:
 @click.option("--limit", "-n", default=50, show_default=True, help="How many stories, newest first.")
 def stories(db: str | None, limit: int) -> None:
     """List stories, newest first: title, outlets, articles, first and last seen."""
-    store = _open(db)
+    store = _open(db, existing=True)
     with store:
         table = Table(title=f"{store.count_stories()} stories", show_lines=False)
         table.add_column("story", style="cyan", no_wrap=True)
@@ -262,7 +280,7 @@ def _print_comparison(comparison, members: dict) -> None:  # type: ignore[no-unt
 @click.option("--compare/--no-compare", default=True, help="Show the cross-source comparison.")
 def story(story_id: str, db: str | None, removed: bool, compare: bool) -> None:
     """Show one story: what its outlets share, add, quote and disagree on; what was removed and why."""
-    store = _open(db)
+    store = _open(db, existing=True)
     with store:
         found = store.get_story(story_id)
         if found is None:
@@ -317,7 +335,7 @@ def export() -> None:
 @output_option
 def export_articles(db: str | None, output: TextIO) -> None:
     """One JSON object per article, in ingest order."""
-    store = _open(db)
+    store = _open(db, existing=True)
     with store:
         _write_jsonl((a.to_dict() for a in store.iter_articles()), output)
 
@@ -328,7 +346,7 @@ def export_articles(db: str | None, output: TextIO) -> None:
 @click.option("--compare/--no-compare", default=True, help="Include the cross-source comparison (slower).")
 def export_stories(db: str | None, output: TextIO, compare: bool) -> None:
     """One JSON object per story, newest first, with its cross-source comparison."""
-    store = _open(db)
+    store = _open(db, existing=True)
     from newsfold.compare import compare_story
 
     with store:
@@ -509,11 +527,13 @@ def subscriptions(db: str | None, as_json: bool) -> None:
     """List subscriptions."""
     from newsfold.alert import list_subscriptions
 
-    with open_store(db) as store:
+    with _open(db, existing=True) as store:
         subs = list_subscriptions(store)
     if as_json:
         _write_jsonl((sub.to_dict() for sub in subs), sys.stdout)
         return
+    if not subs:
+        _none("no subscriptions")
     for sub in subs:
         mode = "breaking only" if sub.breaking_only else "any story"
         out.print(
@@ -529,7 +549,7 @@ def unsubscribe(subscription_id: str, db: str | None) -> None:
     """Remove a subscription."""
     from newsfold.alert import remove_subscription
 
-    with open_store(db) as store:
+    with _open(db, existing=True) as store:
         if not remove_subscription(store, subscription_id):
             _fail(NewsfoldError(f"no subscription {subscription_id!r}"))
     out.print(f"removed {subscription_id}")
@@ -543,11 +563,13 @@ def breaking(db: str | None, limit: int, as_json: bool) -> None:
     """Breaking stories now, highest score first (the rule: docs/alerts.md)."""
     from newsfold.alert import breaking_stories
 
-    with open_store(db) as store:
+    with _open(db, existing=True) as store:
         found = breaking_stories(store, limit=limit)
     if as_json:
         _write_jsonl((b.to_dict() for b in found), sys.stdout)
         return
+    if not found:
+        _none("no breaking stories now")
     for story in found:
         outlets = ", ".join(o.outlet for o in story.outlets)
         out.print(f"{story.score:6.2f}  {story.story_id}  {escape(story.title)}  [dim]({escape(outlets)})[/]")
@@ -561,13 +583,16 @@ def alerts(db: str | None, status: str | None, retry_id: int | None) -> None:
     """The alert outbox: what was recorded, sent, or is waiting to be retried."""
     from newsfold.alert import list_alerts, retry_alert
 
-    with open_store(db) as store:
+    with _open(db, existing=True) as store:
         if retry_id is not None:
             if not retry_alert(store, retry_id):
                 _fail(NewsfoldError(f"no failed alert #{retry_id}"))
             out.print(f"alert #{retry_id} queued again")
             return
-        for alert in list_alerts(store, status=status):
+        listed = list_alerts(store, status=status)
+        if not listed:
+            _none(f"no {status} alerts" if status else "no alerts")
+        for alert in listed:
             out.print(
                 f"  #{alert.id} {alert.status:<7} {alert.type:<8} {alert.subscription_id} {alert.story_id} "
                 f"attempts={alert.attempts} key={alert.idempotency_key[:12]}…"
@@ -581,13 +606,16 @@ def feeds(db: str | None, remove_url: str | None) -> None:
     """The watched feeds and their state."""
     from newsfold.watch import list_feeds, remove_feed
 
-    with open_store(db) as store:
+    with _open(db, existing=True) as store:
         if remove_url:
             if not remove_feed(store, remove_url):
                 _fail(NewsfoldError(f"no feed {remove_url!r}"))
             out.print(f"removed {escape(remove_url)}")
             return
-        for feed in list_feeds(store):
+        watched = list_feeds(store)
+        if not watched:
+            _none("no feeds watched (add them with newsfold watch)")
+        for feed in watched:
             error = f" [red]{escape(feed.last_error)}[/]" if feed.last_error else ""
             out.print(
                 f"{escape(feed.url)}  {feed.last_status or 'never polled'}, failures {feed.failures}, "
