@@ -161,6 +161,23 @@ def _prepare_chunk(
     return out
 
 
+def _without_nul(record: Article | InputError) -> Article | InputError:
+    """``record`` with NUL characters dropped from its text fields: debris of a broken extraction or encoding,
+    never reporting, and no store can keep them (PostgreSQL refuses them; SQLite is held to the same rule).
+    How many went is noted in ``metadata["nul_removed"]``. An id with a NUL stays as it is, and is refused."""
+    if isinstance(record, InputError):
+        return record
+    removed = 0
+    for name in ("text", "title", "source", "url"):
+        value = getattr(record, name)
+        if value and "\x00" in value:
+            removed += value.count("\x00")
+            setattr(record, name, value.replace("\x00", ""))
+    if removed:
+        record.metadata["nul_removed"] = removed
+    return record
+
+
 class Pipeline:
     """Clean, dedup and cluster articles into a store, one transaction per article."""
 
@@ -202,10 +219,11 @@ class Pipeline:
 
         ``prepared`` is what :func:`prepare` returned when it already ran (in a worker process).
         """
+        # Refuse what the store would refuse before any in-memory index learns from it (and before an id
+        # PostgreSQL cannot take is looked up).
+        self.store.check_storable(article)
         if self.store.has_article(article.id):
             return Outcome(article.id, "skipped", reason="already stored")
-        # Refuse what the store would refuse before any in-memory index learns from it.
-        self.store.check_storable(article)
         if prepared is None:
             prepared = prepare(article, self.clusterer.settings)[1]
         prepared = self._drop_repeated(article, prepared)
@@ -346,7 +364,7 @@ class Pipeline:
         """
         report = IngestReport()
         workers = (os.cpu_count() or 1) if workers is None else workers
-        for record, prepared, failure in self._prepared(records, workers):
+        for record, prepared, failure in self._prepared(map(_without_nul, records), workers):
             if isinstance(record, InputError):
                 report.fail(record, "input error")
                 if on_error:
