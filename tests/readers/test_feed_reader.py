@@ -197,3 +197,12 @@ def test_fetch_url_sends_a_user_agent_and_a_timeout(monkeypatch):
     assert request.full_url == "https://example.com/rss"
     assert request.get_header("User-agent") == feed.USER_AGENT
     assert timeout == pytest.approx(feed.FETCH_TIMEOUT)
+
+
+def test_a_feed_cut_short_keeps_its_entries_and_says_it_was_cut():
+    data = b'<rss version="2.0"><channel><title>T</title><item><title>x</title>'
+    data += b"<description>Body text of the first report.</description></item><item><title>y</title><descr"
+    *entries, cut = parse_feed(data, name="cut.xml")
+    assert any(isinstance(e, Article) and e.text == "Body text of the first report." for e in entries)
+    assert isinstance(cut, InputError) and cut.where == "cut.xml"
+    assert "feed cut short" in cut.message

@@ -6,6 +6,7 @@ import http.client
 import io
 import re
 import urllib.request
+import xml.sax
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +67,10 @@ def read_feed(
     yield from parse_feed(data, name=str(path), source=source)
 
 
+#: What expat says when a document ends before its elements do.
+_TRUNCATED = frozenset({"no element found", "unclosed token", "partial character", "unclosed CDATA section"})
+
+
 def parse_feed(data: bytes, *, name: str, source: str | None = None) -> Iterator[ReadResult]:
     """Articles from the bytes of an RSS or Atom document; ``name`` locates errors and origins."""
     # A stream, never a str or bytes: feedparser would treat those as a URL or file name to open.
@@ -84,6 +89,11 @@ def parse_feed(data: bytes, *, name: str, source: str | None = None) -> Iterator
     outlet = source or _plain(parsed.get("feed", {}).get("title"))
     for number, entry in enumerate(entries, 1):
         yield _entry_article(entry, number=number, name=name, outlet=outlet)
+    broken = parsed.get("bozo_exception")
+    if isinstance(broken, xml.sax.SAXParseException) and broken.getMessage() in _TRUNCATED:
+        # A feed cut short (an interrupted download): the entries before the cut were read, and are kept.
+        # Other faults the lenient parser reads past (an undefined entity) need no report.
+        yield InputError(name, f"feed cut short ({broken}); the {len(entries)} entries before it were read")
 
 
 def _entry_article(entry: Any, *, number: int, name: str, outlet: str | None) -> ReadResult:
