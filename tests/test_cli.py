@@ -434,3 +434,25 @@ def test_empty_listings_say_so_on_stderr_and_keep_stdout_empty(seeded_db):
         result = run(*command, "--db", str(seeded_db))
         assert result.exit_code == 0 and result.stdout == "" and message in result.stderr
     assert run("breaking", "--json", "--db", str(seeded_db)).stdout == ""  # JSON Lines: no line, no story
+
+
+def test_clean_reads_files_as_ingest_does(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><nav>Home | News</nav><article><p>The council voted on Tuesday to rebuild the bridge "
+        "over the river, the mayor said after the meeting.</p><p>Work starts in May and will take a year, "
+        "officials told reporters.</p></article><footer>Copyright 2024 Example</footer></body></html>",
+        encoding="utf-8",
+    )
+    result = run("clean", str(page))
+    assert result.exit_code == 0
+    assert result.stdout.split("\n\n")[0].startswith("The council voted on Tuesday")
+    assert "<" not in result.stdout and "Home | News" not in result.stdout
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 au lait for the council.\n".encode("latin-1"))
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    for path, message in ((latin, "not valid UTF-8"), (binary, "binary file")):
+        result = run("clean", str(path))
+        assert result.exit_code == 1 and result.stdout == ""
+        assert f"{path}" in flat(result.stderr) and message in result.stderr

@@ -155,23 +155,41 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
 
 # --- clean -------------------------------------------------------------------------------------------------
 @main.command(name="clean")
-@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
+@click.argument("file", default="-")
 @click.option("--explain", is_flag=True, help="Also print each removed line, with its reason, to stderr.")
-def clean_command(file: TextIO, explain: bool) -> None:
-    """Clean text from FILE (or stdin): print the kept lines unchanged and in order."""
-    from newsfold.clean import clean_text
+def clean_command(file: str, explain: bool) -> None:
+    """Clean FILE (or stdin): print the kept lines unchanged and in order.
 
-    cleaned = clean_text(file.read())
-    for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
-        if reason is None:
-            click.echo(line)
-            if cleaned.separator == "\n\n":
-                click.echo("")
-        elif explain:
-            err.print(f"[red]- \\[{reason}][/] [dim]{escape(line)}[/]")
-    if explain:
-        removed = [r for r in cleaned.reasons if r]
-        err.print(f"[bold]{len(removed)} of {len(cleaned.lines)} lines removed[/]")
+    FILE is read as ingest reads it (text, HTML, JSONL, feeds, WARC; each article cleaned in turn), and what
+    ingest would refuse (binary, not UTF-8) is an error. Stdin is taken as text."""
+    from newsfold.clean import clean_text
+    from newsfold.readers import read_inputs
+
+    if file == "-":
+        texts: Iterable[str | NewsfoldError] = [sys.stdin.buffer.read().decode("utf-8", errors="replace")]
+    else:
+        texts = (r if isinstance(r, NewsfoldError) else r.text for r in read_inputs([file]))
+    failed = False
+    for number, text in enumerate(texts):
+        if isinstance(text, NewsfoldError):
+            err.print(f"[yellow]skipped[/] {escape(str(text))}")
+            failed = True
+            continue
+        cleaned = clean_text(text)
+        if number and cleaned.separator == "\n":
+            click.echo("")  # a blank line between articles
+        for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
+            if reason is None:
+                click.echo(line)
+                if cleaned.separator == "\n\n":
+                    click.echo("")
+            elif explain:
+                err.print(f"[red]- \\[{reason}][/] [dim]{escape(line)}[/]")
+        if explain:
+            removed = [r for r in cleaned.reasons if r]
+            err.print(f"[bold]{len(removed)} of {len(cleaned.lines)} lines removed[/]")
+    if failed:
+        sys.exit(1)
 
 
 @main.command(name="reasons")
