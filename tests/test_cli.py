@@ -456,3 +456,9 @@ def test_clean_reads_files_as_ingest_does(tmp_path):
         result = run("clean", str(path))
         assert result.exit_code == 1 and result.stdout == ""
         assert f"{path}" in flat(result.stderr) and message in result.stderr
+
+
+def test_watch_once_exits_1_when_a_feed_cannot_be_polled(db_path):
+    result = run("watch", "--once", "--db", str(db_path), "http://127.0.0.1:1/feed.xml")
+    assert result.exit_code == 1
+    assert "http://127.0.0.1:1/feed.xml" in result.stdout and "1 feed could not be polled" in flat(result.stderr)

@@ -491,6 +491,10 @@ def watch(
                     out.print(
                         f"  breaking     {story.story_id} score {story.score:.2f}: {escape(story.title)} ({escape(outlets)})"
                     )
+            if report.failed_feeds:
+                # A scheduled --once run tells its scheduler that a feed could not be polled.
+                err.print(f"[yellow]{_plural(len(report.failed_feeds), 'feed')} could not be polled[/]")
+                sys.exit(1)
     except NewsfoldError as exc:
         _fail(exc)
     except KeyboardInterrupt:
