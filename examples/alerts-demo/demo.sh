@@ -42,6 +42,12 @@ sys.exit(f"nothing listens on port {sys.argv[1]}")
 PY
 }
 
+# The demo's mail server is aiosmtpd, which the test extra installs (./scripts/setup installs it).
+"$PY" -c 'import aiosmtpd' 2>/dev/null || {
+  echo "the demo needs aiosmtpd for its mail server: pip install -e '.[test]' (or ./scripts/setup)" >&2
+  exit 1
+}
+
 FEED_PORT="$(free_port)"
 SMTP_PORT="$(free_port)"
 HOOK_PORT="$(free_port)"
