@@ -461,4 +461,6 @@ def test_clean_reads_files_as_ingest_does(tmp_path):
 def test_watch_once_exits_1_when_a_feed_cannot_be_polled(db_path):
     result = run("watch", "--once", "--db", str(db_path), "http://127.0.0.1:1/feed.xml")
     assert result.exit_code == 1
-    assert "http://127.0.0.1:1/feed.xml" in result.stdout and "1 feed could not be polled" in flat(result.stderr)
+    assert "http://127.0.0.1:1/feed.xml" in result.stdout and "1 feed could not be polled" in flat(
+        result.stderr
+    )

@@ -237,6 +237,33 @@ def test_errors_survive_the_trip_from_a_worker_process(error):
     assert vars(again) == vars(error)
 
 
+def test_articles_made_in_python_get_the_readers_checks(store, make_article):
+    good = make_article("ferry")
+    bad = [
+        Article(id="no-text", text=None),  # type: ignore[arg-type]
+        Article(id="str-date", text="The council met on Tuesday.", published="2024-01-01"),  # type: ignore[arg-type]
+        Article(id="", text="The council met on Tuesday."),
+    ]
+    report = Pipeline(store).run([*bad, good])
+    assert report.ingested == 1 and store.has_article(good.id)
+    assert [(e.where, e.message) for e in report.errors] == [
+        ("no-text", "'text' must be a non-empty string"),
+        ("str-date", "'published' must be a datetime or None, got str"),
+        ("an article without an id", "'id' must be a non-empty string"),
+    ]
+
+
+def test_ingest_takes_one_path_alone_and_articles_among_paths(store, tmp_path, make_article):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "Firefighters were called to a warehouse blaze on Friday night, police said.", encoding="utf-8"
+    )
+    assert ingest(store, folder / "one.txt").ingested == 1  # not its characters, one by one
+    assert ingest(store, str(folder)).skipped == 1  # the folder: the same file, already stored
+    assert ingest(store, [make_article("ferry")]).ingested == 1
+
+
 def test_bad_published_and_bad_json_lines_are_reported_by_file_and_line(store, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -99,4 +99,8 @@ def parse_published(value: Any) -> datetime | None:
         raise ValueError(f"not an ISO 8601 date or datetime: {value!r}")
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
+    try:
+        return dt.astimezone(UTC)
+    except OverflowError:
+        # "0001-01-01T00:00+01:00" is a valid ISO string whose UTC time falls before year 1.
+        raise ValueError(f"date out of range in UTC: {value!r}") from None

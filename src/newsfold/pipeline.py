@@ -15,6 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy
@@ -161,12 +162,36 @@ def _prepare_chunk(
     return out
 
 
-def _without_nul(record: Article | InputError) -> Article | InputError:
+def _checked(record: Article | InputError) -> Article | InputError:
+    """``record`` if its fields have the types an article needs, else an ``InputError`` saying which does
+    not: articles made in Python (``Pipeline.run``) get the reader's checks too."""
+    if isinstance(record, InputError):
+        return record
+    if not isinstance(record, Article):
+        return InputError(repr(record)[:80], f"expected an Article, got {type(record).__name__}")
+    where = record.origin or (
+        record.id if isinstance(record.id, str) and record.id else "an article without an id"
+    )
+    problem = None
+    if not isinstance(record.id, str) or not record.id.strip():
+        problem = "'id' must be a non-empty string"
+    elif not isinstance(record.text, str) or not record.text.strip():
+        problem = "'text' must be a non-empty string"
+    elif record.published is not None and not isinstance(record.published, datetime):
+        problem = f"'published' must be a datetime or None, got {type(record.published).__name__}"
+    elif any(v is not None and not isinstance(v, str) for v in (record.title, record.source, record.url)):
+        problem = "'title', 'source' and 'url' must be strings or None"
+    if problem is not None:
+        return InputError(where, problem)
+    if record.published is not None and record.published.tzinfo is None:
+        record.published = record.published.replace(tzinfo=UTC)  # as the readers read a naive time
+    return _without_nul(record)
+
+
+def _without_nul(record: Article) -> Article:
     """``record`` with NUL characters dropped from its text fields: debris of a broken extraction or encoding,
     never reporting, and no store can keep them (PostgreSQL refuses them; SQLite is held to the same rule).
     How many went is noted in ``metadata["nul_removed"]``. An id with a NUL stays as it is, and is refused."""
-    if isinstance(record, InputError):
-        return record
     removed = 0
     for name in ("text", "title", "source", "url"):
         value = getattr(record, name)
@@ -364,7 +389,7 @@ class Pipeline:
         """
         report = IngestReport()
         workers = (os.cpu_count() or 1) if workers is None else workers
-        for record, prepared, failure in self._prepared(map(_without_nul, records), workers):
+        for record, prepared, failure in self._prepared(map(_checked, records), workers):
             if isinstance(record, InputError):
                 report.fail(record, "input error")
                 if on_error:
@@ -397,14 +422,30 @@ class Pipeline:
 
 def ingest(
     store: Store,
-    inputs: Iterable[str | Path],
+    inputs: Iterable[str | Path | Article] | str | Path,
     *,
     source: str | None = None,
     on_bytes: Callable[[int], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> IngestReport:
-    """Read files, folders or feed URLs and run every article through the pipeline into ``store``."""
+    """Read files, folders or feed URLs and run every article through the pipeline into ``store``.
+
+    ``inputs`` is a list of them (one path or URL alone is taken as a list of one); an
+    :class:`~newsfold.article.Article` among them goes in as it is."""
     pipeline = Pipeline(store)
-    records: Iterator[Article | InputError] = read_inputs(inputs, source=source, on_bytes=on_bytes)
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
+    records = _records(inputs, source, on_bytes)
     return pipeline.run(records, on_outcome=on_outcome, on_error=on_error)
+
+
+def _records(
+    inputs: Iterable[str | Path | Article], source: str | None, on_bytes: Callable[[int], None] | None
+) -> Iterator[Article | InputError]:
+    """What ``ingest`` reads: each input's articles in turn, an ``Article`` given as such."""
+    for item in inputs:
+        if isinstance(item, Article):
+            yield item
+        else:
+            yield from read_inputs([item], source=source, on_bytes=on_bytes)

@@ -112,7 +112,9 @@ def test_pages_walk_every_story_once_newest_first(client: TestClient, report_rec
 
 def test_limit_and_offset_bounds(client: TestClient) -> None:
     assert client.get("/api/stories", params={"limit": 200}).status_code == 200
-    for params in ({"limit": 0}, {"limit": 201}, {"offset": -1}, {"limit": "ten"}):
+    # An offset past any store's size would overflow SQLite's integers: a 422, not a 500.
+    too_far = {"offset": 2**63}
+    for params in ({"limit": 0}, {"limit": 201}, {"offset": -1}, {"limit": "ten"}, too_far):
         response = client.get("/api/stories", params=params)
         assert response.status_code == 422, params
         assert response.json()["error"]["code"] == "validation_error"
@@ -165,6 +167,10 @@ def test_bad_dates_are_named(client: TestClient) -> None:
     details = response.json()["error"]["details"]
     assert [d["loc"] for d in details] == [["query", "since"], ["query", "until"]]
     assert "not an ISO 8601 date" in details[0]["msg"]
+    # Valid ISO 8601 that falls outside the years a datetime holds once in UTC.
+    response = client.get("/api/stories", params={"since": "9999-12-31T23:59:59-14:00"})
+    assert response.status_code == 422 and "out of range" in response.json()["error"]["details"][0]["msg"]
+    assert client.get("/", params={"until": "0001-01-01T00:00:00+14:00"}).status_code == 422
 
 
 # --- ingest ----------------------------------------------------------------------------------------------
@@ -206,13 +212,15 @@ def test_invalid_records_are_named_and_the_rest_go_in(client: TestClient, report
         "just a string",
         {"id": "bad-date", "text": "Some text.", "published": "last Tuesday"},
         {"id": ["a"], "text": "Some text."},
+        # Valid ISO 8601, but before year 1 once in UTC.
+        {"id": "too-early", "text": "Some text.", "published": "0001-01-01T00:00:00+01:00"},
     ]
     response = post(client, batch)
     assert response.status_code == 200
     body = response.json()
     statuses = [r["status"] for r in body["results"]]
-    assert statuses == ["error", "stored", "error", "error", "error"]
-    assert body["errors"] == 4 and body["ingested"] == 1
+    assert statuses == ["error", "stored", "error", "error", "error", "error"]
+    assert body["errors"] == 5 and body["ingested"] == 1
     for index, item in enumerate(body["results"]):
         assert item["index"] == index
         if item["status"] == "error":
@@ -221,11 +229,19 @@ def test_invalid_records_are_named_and_the_rest_go_in(client: TestClient, report
     # The JSONL reader's own messages, for the same records on a line of a file.
     expected = [
         parse_line(json.dumps(record).encode(), where="x").message
-        for record in (batch[0], batch[2], batch[3], batch[4])
+        for record in (batch[0], batch[2], batch[3], batch[4], batch[5])
     ]
     assert messages == expected
     assert messages[0] == "missing 'text'" and messages[1] == "expected a JSON object, got a string"
-    assert [r["id"] for r in body["results"]] == ["no-text", "report-fire", None, "bad-date", None]
+    assert "date out of range in UTC" in messages[4]
+    assert [r["id"] for r in body["results"]] == [
+        "no-text",
+        "report-fire",
+        None,
+        "bad-date",
+        None,
+        "too-early",
+    ]
     assert client.get("/api/articles/report-fire").status_code == 200
 
 

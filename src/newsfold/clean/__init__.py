@@ -101,6 +101,8 @@ def _model_reason(line: str) -> str:
 
 def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Cleaned:
     """Decide, for each non-blank line of ``text``, whether it is reporting or junk (and which junk)."""
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text takes the text as a str, got {type(text).__name__}")
     line_model = default_model() if model is _UNSET else model
     lines, separator = split_units(text)
     reasons: list[str | None] = [rule_reason(" ".join(line.split())) for line in lines]

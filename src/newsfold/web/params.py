@@ -15,10 +15,21 @@ from newsfold.web.errors import ApiError
 from newsfold.web.queries import StoryFilter
 from newsfold.web.service import Service
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Page", "get_service", "page", "story_filter", "subscription_or_404"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "MAX_OFFSET",
+    "Page",
+    "get_service",
+    "page",
+    "story_filter",
+    "subscription_or_404",
+]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
+#: Past this, an offset could not be a page of any store (and overflows SQLite's 64-bit integers).
+MAX_OFFSET = 1_000_000_000
 
 
 @dataclass(slots=True, frozen=True)
@@ -43,7 +54,7 @@ def subscription_or_404(service: Service, subscription_id: str) -> Subscription:
 
 def page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Stories per page.")] = DEFAULT_LIMIT,
-    offset: Annotated[int, Query(ge=0, description="Stories to skip (newest first).")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Stories to skip (newest first).")] = 0,
 ) -> Page:
     return Page(limit, offset)
 
