@@ -600,6 +600,12 @@ def _parse_sentences(
     return {span: (span[0], doc) for span, doc in zip(wanted, docs, strict=True)}
 
 
+# A figure under a negation ("none of the $5.7 billion", "not 12") is not what its verb did.
+_NEGATED = re.compile(
+    r"\b(?:none|neither|nothing|no part)\s+of\s+(?:the\s+|its\s+|their\s+)?$|\bnot\s+$", re.I
+)
+
+
 def extract_figures(text: str, article_id: str = "", *, backend: Backend = "auto") -> list[Figure]:
     """Every figure in ``text`` with what it counts, its qualifier and its verb; in order of appearance."""
     raws = _raw_figures(text)
@@ -617,6 +623,8 @@ def extract_figures(text: str, article_id: str = "", *, backend: Backend = "auto
             subject = subject or subj
             if raw.kind == "count":
                 counts = head
+        if _NEGATED.search(text, max(0, raw.start - 24), raw.start):
+            verb = None  # "included none of the $5.7 billion": the figure is what the verb did not do
         kind = raw.kind
         if kind == "count" and counts in _DURATIONS:
             kind = "duration"
@@ -657,22 +665,40 @@ def _agree(a: Figure, b: Figure) -> bool:
     return _intersect(interval(a), interval(b))
 
 
+#: Two reports of one quantity that differ by more than this factor are more likely two quantities (a total
+#: and a part: "$8 billion" and "$200 million" of it) than a contradiction.
+MAX_CONFLICT_RATIO = 10.0
+
+
 def _conflict(members: list[Figure]) -> bool:
     """Two articles conflict when no figure of one agrees with any figure of the other.
 
-    At least one pair must also count exactly the same thing, modifiers and all: "3,000 firearms officers"
-    and "34,000 officers" group together but do not contradict each other.
+    At least one pair must also count exactly the same thing, modifiers and all ("3,000 firearms officers"
+    and "34,000 officers" group together but do not contradict each other), and be within
+    ``MAX_CONFLICT_RATIO`` of each other. A group in which one article itself gives values that disagree
+    mixes different quantities (a package's "$1.4 billion" and its "$600 million" from one fund), so it
+    cannot show that two articles contradict each other.
     """
     by_article: dict[str, list[Figure]] = defaultdict(list)
     for figure in members:
         by_article[figure.article_id].append(figure)
+    for own in by_article.values():
+        if any(not _agree(x, y) for i, x in enumerate(own) for y in own[i + 1 :]):
+            return False
     ids = list(by_article)
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
             pairs = [(x, y) for x in by_article[a] for y in by_article[b]]
-            if any(x.modifiers == y.modifiers for x, y in pairs) and not any(_agree(x, y) for x, y in pairs):
+            witness = any(x.modifiers == y.modifiers and _comparable(x, y) for x, y in pairs)
+            if witness and not any(_agree(x, y) for x, y in pairs):
                 return True
     return False
+
+
+def _comparable(a: Figure, b: Figure) -> bool:
+    """Whether two values are close enough to be reports of one quantity (within ``MAX_CONFLICT_RATIO``)."""
+    low, high = sorted((abs(a.value), abs(b.value)))
+    return low == 0 or high / low <= MAX_CONFLICT_RATIO
 
 
 def _context_groups(figures: list[Figure]) -> list[tuple[list[Figure], bool]]:
