@@ -401,3 +401,20 @@ def test_fast_enough() -> None:
     for text in texts:
         extract_quotes(text)
     assert len(texts) / (time.perf_counter() - t0) > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Woven into a sentence that names its speaker: "according to" names who reported it.
+        (
+            "Trump asserted that he had “the absolute right to declare an emergency,” according to CNN.",
+            "Trump",
+        ),
+        # With nobody named before it, "according to" gives the speaker.
+        ("The plan is “dead on arrival,” according to Senator John Doe.", "John Doe"),
+        ("“We will not back down,” according to Mayor Jane Smith.", "Jane Smith"),
+    ],
+)
+def test_according_to_names_the_speaker_only_when_the_sentence_names_none(text: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes(text, "a")] == [speaker]

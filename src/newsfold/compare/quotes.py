@@ -126,7 +126,7 @@ _SAY_VERBS = frozenset(
     predicts suggested suggests pledged pledges promised promises vowed vows boasted boasts complained
     complains lamented laments charged charges alleged alleges testified testifies maintained maintains
     contended contends concluded concludes cautioned cautions wondered wonders mused muses cried exclaimed
-    pleaded pleads begged whispered""".split()
+    pleaded pleads begged whispered asserted asserts""".split()
 )
 # Verbs that put a partial quote in their subject's mouth ("X called it “a disgrace”"), only used before a
 # quote in the same sentence.
@@ -1279,6 +1279,16 @@ def _determines_noun(t: _Tok) -> bool:
     return t.low in ("a", "an", "the") or t.low in _POSSESSIVE_DETS or t.text.endswith(("'s", "’s"))
 
 
+def _according_to(toks: list[_Tok], i: int | None = None) -> bool:
+    """Whether ``toks`` (after a quote) go on with "according to", at ``i`` or after leading punctuation."""
+    if i is None:
+        toks = _sentence_toks_after(toks)
+        i = 0
+        while i < len(toks) and toks[i].text in ",—–―-:":
+            i += 1
+    return i + 1 < len(toks) and toks[i].low == "according" and toks[i + 1].low == "to"
+
+
 def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None, bool]:
     """Speaker phrase after a quote: (phrase, whether an attribution was there at all).
 
@@ -1295,7 +1305,7 @@ def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None,
     ends_clause = ends_clause or (i > 0 and toks[0].text == ",")
     if i >= len(toks):
         return None, False
-    if toks[i].low == "according" and i + 1 < len(toks) and toks[i + 1].low == "to":
+    if _according_to(toks, i):
         return _np_after(toks, i + 1), True
     if toks[i].low in _SAY_VERBS:
         return _np_after(toks, i), True
@@ -1420,6 +1430,10 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         own = False
         ends_clause = bool(re.search(r"[,.!?…]\s*$", text[span.segments[-1][0] : span.segments[-1][1]]))
         np, had = _attribution_after(after_toks, ends_clause) if after_toks else (None, False)
+        if had and quote.partial and _according_to(after_toks) and _attribution_before(before)[0]:
+            # 'Trump asserted that he had “the absolute right ...,” according to CNN': the quote is woven
+            # into a sentence that names its speaker; "according to" names who reported it.
+            had, np = False, None
         if had:
             own = True
             if np is not None:
