@@ -418,3 +418,19 @@ def test_fast_enough() -> None:
 )
 def test_according_to_names_the_speaker_only_when_the_sentence_names_none(text: str, speaker: str) -> None:
     assert [q.speaker for q in extract_quotes(text, "a")] == [speaker]
+
+
+def test_a_storys_quotes_leave_out_scare_quoted_terms() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    texts = {
+        "a": "The president wants money for the “wall” on the border. "
+        "“We will build it one way or the other,” the president said.",
+        "b": "The plan was billed as “easy money” for contractors. Mayor Jane Smith said it was “a disgrace”.",
+    }
+    articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
+    story = Story("s-1", "Wall", list(texts), [], None, None)
+    quoted = [g.text for g in compare_story(story, articles).quotes]
+    assert "We will build it one way or the other" in quoted and "a disgrace" in quoted  # said by someone
+    assert "wall" not in quoted and "easy money" not in quoted  # terms nobody is said to have said

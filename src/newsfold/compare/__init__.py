@@ -14,7 +14,7 @@ from typing import Any
 from newsfold.article import Article, Story
 from newsfold.compare.entities import EntityGroup, extract_entities, merge_entities
 from newsfold.compare.figures import FigureGroup, compare_figures, figures_of
-from newsfold.compare.quotes import QuoteGroup, extract_quotes, group_quotes
+from newsfold.compare.quotes import QuoteGroup, extract_quotes, group_quotes, quote_words
 from newsfold.compare.sentences import SharedFact, align, split_sentences
 
 __all__ = ["Comparison", "compare_story"]
@@ -78,6 +78,12 @@ def _summary(shared: list[SharedFact], originals: list[Article]) -> list[str]:
     return picked
 
 
+def _statement(group: QuoteGroup) -> bool:
+    """Whether quoted words are somebody's statement: a scare-quoted term ("the “wall”", "“easy money”") is
+    one or two words that nobody is said to have said."""
+    return any(q.speaker for q in group.quotes) or len(quote_words(group.text)) >= 3
+
+
 def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
     """Compare the articles of ``story`` (in arrival order)."""
     originals = [a for a in articles if not a.duplicate_of]
@@ -107,7 +113,7 @@ def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
         timeline=timeline,
         shared=shared,
         unique=unique,
-        quotes=[q for q in quotes],
+        quotes=[q for q in quotes if _statement(q)],
         figures=[f for f in figures if len(f.article_ids) > 1 or f.conflict],
         entities=entities,
     )
