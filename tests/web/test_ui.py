@@ -83,6 +83,11 @@ def test_list_pages(client: TestClient, report_records: dict[str, dict[str, Any]
     assert set(re.findall(r'href="/stories/([^"]+)"', first)).isdisjoint(
         re.findall(r'href="/stories/([^"]+)"', second)
     )
+    # Past the last story: the store is not empty, the page says how to get back.
+    beyond = page(client, "/", limit=2, offset=1000)
+    assert "No stories this far down the list" in beyond and "ingest some articles" not in beyond
+    newer = re.search(r'href="([^"]+)" rel="prev"', beyond)
+    assert newer and "offset=" in newer.group(1) and "offset=998" not in newer.group(1)
 
 
 def test_story_page_shows_the_comparison(client: TestClient, seed_story_id: str) -> None:

@@ -154,7 +154,8 @@ def story_list(
         total=total,
         filters=f,
         page=p,
-        newer=_page_link(request, p.offset - p.limit) if p.offset > 0 else None,
+        first=_page_link(request, 0),
+        newer=_page_link(request, min(p.offset, total) - p.limit) if p.offset > 0 else None,
         older=_page_link(request, p.offset + p.limit) if p.offset + len(found) < total else None,
     )
 
