@@ -127,6 +127,14 @@ def test_story_tracks_first_and_last_seen_and_members(store):
     assert store.count_stories() == 1
 
 
+def test_an_article_dated_in_the_future_counts_as_seen_when_it_arrived(store):
+    before = datetime.now(UTC)
+    add(store, stored_article("typo", published=datetime(9999, 12, 31, tzinfo=UTC)))
+    story = store.get_story("s-1")
+    assert before <= story.last_seen <= datetime.now(UTC)  # not year 9999: the list stays newest first
+    assert store.get_article("typo").published.year == 9999  # the article keeps the date it was given
+
+
 def test_story_seen_times_compare_instants_not_local_clocks(store):
     # 10:00 at UTC+2 is 08:00 UTC: earlier than 09:00 UTC although its wall clock reads later.
     add(store, stored_article("utc", published=datetime(2024, 3, 5, 9, 0, tzinfo=UTC)))

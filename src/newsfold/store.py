@@ -251,7 +251,10 @@ class Store:
             },
         )
         seq = result.inserted_primary_key[0]
-        seen = _iso(article.published) or now
+        # A story is seen when its articles were published, but never later than they arrived: an article
+        # dated in the future (a feed's error, a typo) cannot keep its story at the top of "newest first".
+        published = _iso(article.published)
+        seen = min(published, now) if published else now
         # Create the story or update it in one statement: a read-then-write would let two writers of the
         # same story both read the old count. The story keeps the title it was created with.
         conn.execute(
