@@ -434,3 +434,15 @@ def test_a_storys_quotes_leave_out_scare_quoted_terms() -> None:
     quoted = [g.text for g in compare_story(story, articles).quotes]
     assert "We will build it one way or the other" in quoted and "a disgrace" in quoted  # said by someone
     assert "wall" not in quoted and "easy money" not in quoted  # terms nobody is said to have said
+
+
+def test_a_storys_speakers_take_the_fullest_name_the_story_gives_them() -> None:
+    quotes = [
+        *extract_quotes("“We're going to confront the crisis on our border,” Trump said.", "fox"),
+        *extract_quotes("“We will do it one way or the other,” said President Donald Trump.", "nyt"),
+        *extract_quotes("“It was a deal,” Clinton said.", "fox"),
+        *extract_quotes("“No,” said Bill Clinton. “Yes,” said Hillary Clinton.", "nyt"),
+    ]
+    speakers = [g.speaker for g in group_quotes(quotes)]
+    # One Trump in the story: his short name is his full one. Two Clintons: "Clinton" stays as written.
+    assert speakers == ["Donald Trump", "Donald Trump", "Clinton", "Bill Clinton", "Hillary Clinton"]

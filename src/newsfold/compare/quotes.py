@@ -1634,7 +1634,27 @@ def group_quotes(quotes: Sequence[Quote]) -> list[QuoteGroup]:
         qs = [quotes[i] for i in members]
         text = max(qs, key=lambda q: len(q.text)).text
         groups.append(QuoteGroup(text, _agreed_speaker(qs), sorted({q.article_id for q in qs}), qs))
+    fullest = _fullest_names([g.speaker for g in groups if g.speaker])
+    for group in groups:
+        if group.speaker:
+            group.speaker = fullest[group.speaker]
     return groups
+
+
+def _fullest_names(names: Sequence[str]) -> dict[str, str]:
+    """Each speaker name as the story's fullest form of it: "Trump" is "Donald Trump" when that is the one
+    longer name of the story it can be. With two ("Bill Clinton", "Hillary Clinton"), it stays as written."""
+    distinct = sorted(set(names), key=lambda n: (-len(n.split()), n))
+    out = {}
+    for name in distinct:
+        longer = [m for m in distinct if len(m.split()) > len(name.split()) and same_speaker(name, m)]
+        longest = [
+            m
+            for m in longer
+            if not any(len(o.split()) > len(m.split()) and same_speaker(m, o) for o in longer)
+        ]
+        out[name] = out[longest[0]] if len(longest) == 1 else name
+    return out
 
 
 def _agreed_speaker(quotes: Sequence[Quote]) -> str | None:
