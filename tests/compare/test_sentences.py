@@ -246,3 +246,19 @@ def test_different_sentences_stay_apart_inside_a_real_story(
     # The IDF of a whole story differs from that of a pair; the guards must hold there too.
     alignment = align([*story, ("x", a), ("y", b)])
     assert not any({"x", "y"} <= set(fact.article_ids) for fact in alignment.shared)
+
+
+def test_a_summary_opens_with_the_news_not_with_a_quotation() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    quote = "“It's not as if he just didn't get what he wanted,” Mulvaney said on Sunday."
+    texts = {
+        "a": f"{quote} The president declared a national emergency on Friday to pay for the border wall.",
+        "b": f"The budget chief defended the decision in television interviews. {quote}",
+    }
+    articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
+    comparison = compare_story(Story("s-1", "Emergency", list(texts), [], None, None), articles)
+    assert [s.text for s in comparison.shared] == [quote]  # the one sentence both carry is a quotation
+    assert comparison.summary[0].startswith("The president declared a national emergency")
+    assert quote in comparison.summary  # still there, after the news

@@ -66,16 +66,19 @@ class Comparison:
 
 
 def _summary(shared: list[SharedFact], originals: list[Article]) -> list[str]:
-    # Extractive: what most outlets agree on first; a single-source story gets its own lead.
-    ranked = sorted(shared, key=lambda s: -len(s.article_ids))
-    picked = [s.text for s in ranked[:SUMMARY_SENTENCES]]
-    if len(picked) < SUMMARY_SENTENCES and originals:
-        for sentence in split_sentences(originals[0].clean_text):
-            if len(picked) >= SUMMARY_SENTENCES:
-                break
-            if len(sentence.split()) >= 6 and sentence not in picked:
-                picked.append(sentence)
-    return picked
+    # Extractive: what most outlets agree on first, then the first article's lead. A sentence that opens
+    # with a quotation is somebody's words, not the news: it comes only when nothing else is left.
+    ranked = [s.text for s in sorted(shared, key=lambda s: -len(s.article_ids))]
+    lead = [s for s in split_sentences(originals[0].clean_text) if len(s.split()) >= 6] if originals else []
+    candidates = list(dict.fromkeys([*ranked, *lead]))
+    picked = [s for s in candidates if not _opens_with_quote(s)] + [
+        s for s in candidates if _opens_with_quote(s)
+    ]
+    return picked[:SUMMARY_SENTENCES]
+
+
+def _opens_with_quote(sentence: str) -> bool:
+    return sentence.lstrip()[:1] in "\"“‘«'„"
 
 
 def _statement(group: QuoteGroup) -> bool:
