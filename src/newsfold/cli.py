@@ -213,7 +213,7 @@ def stories(db: str | None, limit: int) -> None:
     """List stories, newest first: title, outlets, articles, first and last seen."""
     store = _open(db, existing=True)
     with store:
-        table = Table(title=f"{store.count_stories()} stories", show_lines=False)
+        table = Table(title=_plural(store.count_stories(), "story", "stories"), show_lines=False)
         table.add_column("story", style="cyan", no_wrap=True)
         table.add_column("title", ratio=3, min_width=24)
         table.add_column("outlets", ratio=1, min_width=10)
