@@ -163,7 +163,7 @@ def test_stories_lists_the_story(seeded_db):
     with open_store(seeded_db) as store:
         [story] = list(store.iter_stories())
     assert story.id in result.stdout
-    assert "1 stories" in result.stdout
+    assert "1 story" in result.stdout and "1 stories" not in result.stdout
     assert "Suella Braverman" in result.stdout
 
 
