@@ -71,10 +71,7 @@ def _summary(shared: list[SharedFact], originals: list[Article]) -> list[str]:
     ranked = [s.text for s in sorted(shared, key=lambda s: -len(s.article_ids))]
     lead = [s for s in split_sentences(originals[0].clean_text) if len(s.split()) >= 6] if originals else []
     candidates = list(dict.fromkeys([*ranked, *lead]))
-    picked = [s for s in candidates if not _opens_with_quote(s)] + [
-        s for s in candidates if _opens_with_quote(s)
-    ]
-    return picked[:SUMMARY_SENTENCES]
+    return sorted(candidates, key=_opens_with_quote)[:SUMMARY_SENTENCES]  # stable: order kept otherwise
 
 
 def _opens_with_quote(sentence: str) -> bool:

@@ -1279,13 +1279,17 @@ def _determines_noun(t: _Tok) -> bool:
     return t.low in ("a", "an", "the") or t.low in _POSSESSIVE_DETS or t.text.endswith(("'s", "’s"))
 
 
-def _according_to(toks: list[_Tok], i: int | None = None) -> bool:
-    """Whether ``toks`` (after a quote) go on with "according to", at ``i`` or after leading punctuation."""
-    if i is None:
-        toks = _sentence_toks_after(toks)
-        i = 0
-        while i < len(toks) and toks[i].text in ",—–―-:":
-            i += 1
+def _after_quote(toks: list[_Tok]) -> tuple[list[_Tok], int]:
+    """The tokens of the quote's sentence after it, and where its words start (past ", — :")."""
+    toks = _sentence_toks_after(toks)
+    i = 0
+    while i < len(toks) and toks[i].text in ",—–―-:":
+        i += 1
+    return toks, i
+
+
+def _according_to(toks: list[_Tok], i: int) -> bool:
+    """Whether ``toks`` say "according to" at ``i``."""
     return i + 1 < len(toks) and toks[i].low == "according" and toks[i + 1].low == "to"
 
 
@@ -1296,10 +1300,7 @@ def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None,
     descriptor ("the 33-year-old actress's rep Jack Ketsoyan told ..."); otherwise (a title such as the
     "Today" show host ...) the speaker phrase must follow the quote directly.
     """
-    toks = _sentence_toks_after(toks)
-    i = 0
-    while i < len(toks) and toks[i].text in ",—–―-:":
-        i += 1
+    toks, i = _after_quote(toks)
     if i > 0 and toks[0].text in "—–―-" and not ends_clause:
         return None, False  # “colorful language” ― the congresswoman vowed ...: an aside, not the attribution
     ends_clause = ends_clause or (i > 0 and toks[0].text == ",")
@@ -1430,7 +1431,12 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         own = False
         ends_clause = bool(re.search(r"[,.!?…]\s*$", text[span.segments[-1][0] : span.segments[-1][1]]))
         np, had = _attribution_after(after_toks, ends_clause) if after_toks else (None, False)
-        if had and quote.partial and _according_to(after_toks) and _attribution_before(before)[0]:
+        if (
+            had
+            and quote.partial
+            and _according_to(*_after_quote(after_toks))
+            and _attribution_before(before)[0]
+        ):
             # 'Trump asserted that he had “the absolute right ...,” according to CNN': the quote is woven
             # into a sentence that names its speaker; "according to" names who reported it.
             had, np = False, None
@@ -1642,18 +1648,14 @@ def group_quotes(quotes: Sequence[Quote]) -> list[QuoteGroup]:
 
 
 def _fullest_names(names: Sequence[str]) -> dict[str, str]:
-    """Each speaker name as the story's fullest form of it: "Trump" is "Donald Trump" when that is the one
-    longer name of the story it can be. With two ("Bill Clinton", "Hillary Clinton"), it stays as written."""
-    distinct = sorted(set(names), key=lambda n: (-len(n.split()), n))
-    out = {}
-    for name in distinct:
-        longer = [m for m in distinct if len(m.split()) > len(name.split()) and same_speaker(name, m)]
-        longest = [
-            m
-            for m in longer
-            if not any(len(o.split()) > len(m.split()) and same_speaker(m, o) for o in longer)
-        ]
-        out[name] = out[longest[0]] if len(longest) == 1 else name
+    """Each speaker name as the story's fullest form of it: "Trump" is "Donald Trump" when every longer name
+    of the story it can be comes to that one. With two ("Bill Clinton", "Hillary Clinton"), it stays as
+    written."""
+    out: dict[str, str] = {}
+    # Longest first, so every longer form is resolved before a shorter one looks at it.
+    for name in sorted(set(names), key=lambda n: -len(n.split())):
+        fuller = {out[m] for m in out if len(m.split()) > len(name.split()) and same_speaker(name, m)}
+        out[name] = fuller.pop() if len(fuller) == 1 else name
     return out
 
 
