@@ -29,6 +29,7 @@ from typing import Any
 from newsfold.article import Article
 from newsfold.cluster import COSINE_MODEL, FEATURES, ClusterSettings, PairModel, StoryClusterer, Tree
 from newsfold.dedup import CopyIndex
+from newsfold.errors import NewsfoldError
 from newsfold.evaluate import read_labelled, stream_order
 from newsfold.metrics import adjusted_rand, bcubed
 from newsfold.pipeline import prepare as prepare_article
@@ -274,7 +275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = ClusterSettings()
-    items = prepare(args.files)
+    try:
+        items = prepare(args.files)
+    except NewsfoldError as exc:  # a file that is not labelled data: say where, without a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     cv = {} if args.no_cv else cross_validate(items, settings, args.folds)
     rows = teacher_rows(items, settings)
     meta = {

@@ -122,14 +122,12 @@ def eval_cleaning(
     Two scores: by line labels (exact), and by token characters against ``gold_main_text`` (the measure
     that also scores extractors working on HTML, such as trafilatura).
     """
+    from newsfold.clean.train import read_l3s_rows
+
     content = {"headline", "full-text"}
     line_tp = line_kept = line_rel = 0
     tok_tp = tok_kept = tok_rel = 0
-    from newsfold.clean.train import read_l3s_rows
-
     pages = list(read_l3s_rows(path, required=("gold_main_text",), on_error=on_error))
-    if not pages:
-        raise NewsfoldError(f"no usable labelled page in {path}")
     start = time.perf_counter()
     for done, page in enumerate(pages, 1):
         segments = [s for s in page["segments"] if s["text"].strip()]

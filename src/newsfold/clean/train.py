@@ -14,7 +14,7 @@ import numpy as np
 
 from newsfold.clean.features import line_features, words
 from newsfold.clean.model import LineModel
-from newsfold.errors import InputError
+from newsfold.errors import InputError, NewsfoldError
 from newsfold.metrics import prf
 
 __all__ = [
@@ -43,10 +43,12 @@ def read_l3s_rows(
     in page order (a string holding such a list is read too), and the ``required`` string fields.
 
     A line that is not such a record is an :class:`~newsfold.errors.InputError` naming the file and line:
-    passed to ``on_error`` and skipped, or raised without ``on_error``.
+    passed to ``on_error`` and skipped, or raised without ``on_error``. A file without a single usable
+    page is an error either way.
     """
     from newsfold.readers.jsonl import decode_record
 
+    found = 0
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, 1):
             if not raw.strip():
@@ -56,12 +58,15 @@ def read_l3s_rows(
             if not isinstance(row, InputError):
                 problem = _l3s_problem(row, required)
                 if problem is None:
+                    found += 1
                     yield row
                     continue
                 row = InputError(where, problem)
             if on_error is None:
                 raise row
             on_error(row)
+    if not found:
+        raise NewsfoldError(f"no usable labelled page in {path}")
 
 
 def _l3s_problem(row: dict[str, Any], required: Sequence[str]) -> str | None:
