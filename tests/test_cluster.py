@@ -375,3 +375,12 @@ def test_training_without_any_same_story_pair_is_a_clear_error(background):
     rows = teacher_rows([Labelled(a, a.id, a.id, "b") for a in background])  # every story has one article
     with pytest.raises(ValueError, match="no pair of both kinds"):
         fit(rows)
+
+
+def test_training_on_a_file_without_gold_stories_names_the_line(tmp_path, capsys):
+    from newsfold.cluster_train import main as train_main
+
+    path = tmp_path / "unlabelled.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "The council met on Tuesday."}) + "\n", encoding="utf-8")
+    assert train_main([str(path), "--no-cv"]) == 1
+    assert f"{path}:1: missing 'gold_story'" in capsys.readouterr().err
