@@ -253,6 +253,20 @@ def test_articles_made_in_python_get_the_readers_checks(store, make_article):
     ]
 
 
+def test_a_record_too_long_for_an_article_is_refused_by_name(store, tmp_path, monkeypatch):
+    import newsfold.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_TEXT_CHARS", 2_000)
+    path = tmp_path / "dump.jsonl"
+    short = "Firefighters were called to a warehouse blaze on Friday night, police said."
+    rows = [{"id": "dump", "text": "All the news. " * 200}, {"id": "fire", "text": short}]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    report = ingest(store, path)
+    assert report.ingested == 1 and store.has_article("fire") and not store.has_article("dump")
+    [error] = report.errors
+    assert error.where == f"{path}:1" and "2,800 characters" in error.message and "2,000" in error.message
+
+
 def test_ingest_takes_one_path_alone_and_articles_among_paths(store, tmp_path, make_article):
     folder = tmp_path / "in"
     folder.mkdir()

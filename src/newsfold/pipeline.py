@@ -41,6 +41,10 @@ IN_FLIGHT = 256
 CHUNK = 16
 #: Newest stored articles a new pipeline learns from (the copy index holds as many).
 REPLAY_ARTICLES = 50_000
+#: Longest article text taken, in characters. The longest long reads run to a few hundred thousand; a
+#: record past this is a whole dump or a page's raw bytes in one field, and cleaning it would take
+#: hundreds of megabytes (about 40 bytes of memory per character).
+MAX_TEXT_CHARS = 5_000_000
 
 
 @dataclass(slots=True)
@@ -177,6 +181,11 @@ def _checked(record: Article | InputError) -> Article | InputError:
         problem = "'id' must be a non-empty string"
     elif not isinstance(record.text, str) or not record.text.strip():
         problem = "'text' must be a non-empty string"
+    elif len(record.text) > MAX_TEXT_CHARS:
+        problem = (
+            f"'text' has {len(record.text):,} characters, more than an article has "
+            f"(at most {MAX_TEXT_CHARS:,}); is it a whole file in one record?"
+        )
     elif record.published is not None and not isinstance(record.published, datetime):
         problem = f"'published' must be a datetime or None, got {type(record.published).__name__}"
     elif any(v is not None and not isinstance(v, str) for v in (record.title, record.source, record.url)):
