@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from newsfold.article import Article
 from newsfold.errors import InputError
 from newsfold.readers import read_inputs
-from newsfold.readers.html import extract_article, html_to_text, read_html
+from newsfold.readers.html import extract_article, read_html
 
 
 def test_page_text_and_metadata(tmp_path, build):
@@ -78,25 +75,3 @@ def test_given_url_wins_and_fallback_date_fills_a_gap(build):
     assert first.url == "https://example.com/crawled"
     assert first.published == fallback
     assert second.published == datetime(2023, 1, 2, tzinfo=UTC)
-
-
-def test_html_to_text_keeps_paragraphs():
-    fragment = (
-        "<p>First   para\n continues.</p><p>Second<br/>line &amp; more.</p>tail"
-        "<ul><li>one</li><li>two</li></ul><!-- hidden --><script>track()</script><h2>Head</h2>"
-    )
-    expected = "First para continues.\n\nSecond\nline & more.\n\ntail\n\none\n\ntwo\n\nHead"
-    assert html_to_text(fragment) == expected
-
-
-def test_html_to_text_of_plain_or_empty_input():
-    assert html_to_text("just words") == "just words"
-    assert html_to_text("  ") == ""
-    assert html_to_text("<p></p><div> </div>") == ""
-
-
-@given(st.text())
-def test_html_to_text_never_raises_and_is_tidy(fragment):
-    text = html_to_text(fragment)
-    assert text == text.strip()
-    assert "\n\n\n" not in text

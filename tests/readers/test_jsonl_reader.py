@@ -209,3 +209,41 @@ def test_large_file_streams_in_constant_memory(tmp_path):
     assert read == count
     # Reading whole would need 20 MB at least; streaming needs a few lines' worth.
     assert peak < 2 * 1024 * 1024
+
+
+def test_html_in_text_and_title_is_made_plain(tmp_path, build):
+    record = {
+        "title": "Bridge <b>reopens</b> &amp; traffic returns",
+        "text": "<p>The bridge reopened on <a href='/d'>Tuesday</a>.</p><p>Traffic returned by noon.</p>",
+    }
+    (article,) = read_jsonl(build.write(tmp_path, "d.jsonl", build.jsonl(record)))
+    assert article.title == "Bridge reopens & traffic returns"
+    assert article.text == "The bridge reopened on Tuesday.\n\nTraffic returned by noon."
+
+
+def test_a_record_with_a_page_instead_of_text_is_extracted(tmp_path, build):
+    record = {
+        "id": "p1",
+        "url": "https://planet.example/p1",
+        "html": build.page(
+            "Page title", [build.paragraph(1), build.paragraph(2)], date="2023-01-02"
+        ).decode(),
+        "crawl": "cc-2024",
+    }
+    titled = {**record, "id": "p2", "title": "Record title", "published": "2024-05-06"}
+    empty = {"id": "p3", "html": "<html><body><script>track()</script></body></html>"}
+    path = build.write(tmp_path, "d.jsonl", build.jsonl(record, titled, empty))
+    first, second, error = read_jsonl(path)
+    assert first.id == "p1" and "Paragraph 1:" in first.text and "Paragraph 2:" in first.text
+    assert "Home" not in first.text and first.title == "Page title"
+    assert first.published == datetime(2023, 1, 2, tzinfo=UTC) and first.url == record["url"]
+    assert first.metadata["crawl"] == "cc-2024" and "html" not in first.metadata
+    # The record's own fields win over the page's.
+    assert second.title == "Record title" and second.published == datetime(2024, 5, 6, tzinfo=UTC)
+    assert isinstance(error, InputError) and error.where == f"{path}:3" and "'html'" in error.message
+
+
+def test_missing_text_names_the_fields_the_record_has(tmp_path, build):
+    path = build.write(tmp_path, "d.jsonl", build.jsonl({"headline": "h", "maintext": "Body.", "n": 1}))
+    (error,) = read_jsonl(path)
+    assert "missing 'text'" in error.message and "'headline', 'maintext'" in error.message

@@ -142,3 +142,10 @@ def test_on_bytes_reports_the_file_size(tmp_path, build):
     seen: list[int] = []
     read_one(path, on_bytes=seen.append)
     assert seen == [path.stat().st_size]
+
+
+def test_a_text_file_of_html_paragraphs_is_made_plain(tmp_path, build):
+    body = "Title: Bridge &amp; road\n\n<p>The bridge reopened on <b>Tuesday</b>.</p>\n<p>Traffic returned.</p>\n"
+    (article,) = read_inputs([build.write(tmp_path, "bridge.txt", body)])
+    assert article.title == "Bridge & road"
+    assert article.text == "The bridge reopened on Tuesday.\n\nTraffic returned."

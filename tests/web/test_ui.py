@@ -14,6 +14,9 @@ SEED_000 = "000_3bbf104ab086ed80"
 SEED_002 = "002_80ae66bd9b1465fe"
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+# One tag alone is kept as text by the readers (two make markup, which they strip): the pages must escape it.
+LONE = "<script>alert(1)"
+LONE_ESCAPED = "&lt;script&gt;alert(1)"
 
 #: Two reports of one blast that disagree on the death toll, written for these tests.
 BLAST = [
@@ -163,9 +166,9 @@ def test_article_text_is_escaped_everywhere(client: TestClient) -> None:
         "id": "xss-1",
         "source": f"Evil {SCRIPT} Times",
         "url": "javascript:alert(1)",
-        "title": f"Breaking {SCRIPT} news",
-        "text": f"The council said {SCRIPT} on Tuesday that the new bridge over the river would open next year.\n\n"
-        f"{SCRIPT}\n\n"
+        "title": f"Breaking {LONE} news",
+        "text": f"The council said {LONE} on Tuesday that the new bridge over the river would open next year.\n\n"
+        "Turnout was 5 < 6 & 7 > 2, the clerk said.\n\n"
         "Councillors voted for the plan by a large majority after a long meeting at the town hall.",
         "note": SCRIPT,
     }
@@ -181,9 +184,11 @@ def test_article_text_is_escaped_everywhere(client: TestClient) -> None:
     }
     for name, markup in pages.items():
         assert "<script" not in markup.lower(), name
-        assert ESCAPED in markup, name
-    assert f"Breaking {ESCAPED} news" in pages["list"] and f"Breaking {ESCAPED} news" in pages["story"]
-    assert f"The council said {ESCAPED} on Tuesday" in pages["article"]
+        assert ESCAPED in markup or LONE_ESCAPED in markup, name
+    assert (
+        f"Breaking {LONE_ESCAPED} news" in pages["list"] and f"Breaking {LONE_ESCAPED} news" in pages["story"]
+    )
+    assert f"The council said {LONE_ESCAPED} on Tuesday" in pages["article"]
     # A javascript: URL is shown as text, never made a link.
     assert 'href="javascript' not in pages["article"].lower()
     assert "javascript:alert(1)" in pages["article"]

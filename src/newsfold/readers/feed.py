@@ -17,7 +17,7 @@ import feedparser
 from newsfold.article import Article
 from newsfold.errors import InputError
 from newsfold.readers import OnBytes, ReadResult, hashed_id, host_of, ignore_bytes
-from newsfold.readers.html import html_to_text
+from newsfold.readers.markup import html_to_text
 
 __all__ = ["FETCH_TIMEOUT", "USER_AGENT", "fetch_url", "parse_feed", "read_feed", "read_feed_url"]
 

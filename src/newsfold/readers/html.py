@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import lxml.html
 import trafilatura
-from lxml import etree
 from trafilatura.settings import set_date_params
 
 from newsfold.article import Article, parse_published
 from newsfold.errors import InputError
 from newsfold.readers import OnBytes, ReadResult, host_of, ignore_bytes
 
-__all__ = ["extract_article", "html_to_text", "read_html"]
+__all__ = ["extract_article", "read_html"]
 
 # Metadata trafilatura finds that newsfold keeps as-is when present.
 _KEPT_METADATA = ("author", "description", "language", "categories", "tags")
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 header hr li "
-    "main ol p pre section table tr ul".split()
-)
-_DROPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
-# lxml refuses strings with control characters that XML cannot hold.
-_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH = "\n\n"
 
 
@@ -80,55 +69,6 @@ def extract_article(
         metadata=_metadata(document),
         origin=origin,
     )
-
-
-def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment: one paragraph per block element, paragraphs split by a blank line."""
-    cleaned = _XML_INVALID.sub("", fragment)
-    if not cleaned.strip():
-        return ""
-    try:
-        root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
-    pieces: list[str] = []
-    _collect_text(root, pieces)
-    return _paragraphs_from_pieces("".join(pieces))
-
-
-def _collect_text(element: Any, pieces: list[str]) -> None:
-    """Append an element's text, with newline markers at block and ``<br>`` boundaries."""
-    tag = element.tag if isinstance(element.tag, str) else None  # comments have a function as tag
-    if tag is not None and tag not in _DROPPED_TAGS:
-        block = tag in _BLOCK_TAGS
-        if block:
-            pieces.append(_PARAGRAPH)
-        if tag == "br":
-            pieces.append("\n")
-        if element.text:
-            # Source newlines inside markup are just spaces; only tags make breaks.
-            pieces.append(_spaced(element.text))
-        for child in element:
-            _collect_text(child, pieces)
-        if block:
-            pieces.append(_PARAGRAPH)
-    if element.tail:
-        pieces.append(_spaced(element.tail))
-
-
-def _spaced(text: str) -> str:
-    """Collapse whitespace runs to one space but keep a space at either edge, as HTML rendering does."""
-    return _WHITESPACE.sub(" ", text)
-
-
-def _paragraphs_from_pieces(text: str) -> str:
-    paragraphs = []
-    for block in re.split(r"\n{2,}", text):
-        lines = [line.strip() for line in block.split("\n")]
-        paragraph = "\n".join(line for line in lines if line)
-        if paragraph:
-            paragraphs.append(paragraph)
-    return _PARAGRAPH.join(paragraphs)
 
 
 def _paragraphs(text: str) -> str:

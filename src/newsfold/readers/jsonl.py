@@ -15,6 +15,7 @@ from typing import Any
 from newsfold.article import Article, parse_published
 from newsfold.errors import InputError
 from newsfold.readers import GZIP_MAGIC, OnBytes, RawProgress, ReadResult, hashed_id, host_of, ignore_bytes
+from newsfold.readers.markup import plain_line, plain_text
 
 __all__ = ["decode_record", "parse_line", "read_jsonl", "read_jsonl_lines", "record_to_article"]
 
@@ -104,10 +105,16 @@ def decode_record(line: bytes, *, where: str) -> dict[str, Any] | InputError:
 
 
 def record_to_article(record: dict[str, Any], *, where: str, source: str | None = None) -> ReadResult:
-    """Map a decoded JSON object onto an article; unknown fields go to ``metadata`` unchanged."""
+    """Map a decoded JSON object onto an article; unknown fields go to ``metadata`` unchanged.
+
+    ``text`` is read as plain text, freed of any HTML it carries (:func:`~newsfold.readers.markup.plain_text`).
+    A record with no ``text`` but an ``html`` page has its main text extracted as an HTML file's would be.
+    """
     try:
-        text = _text(record)
         url = _optional_string(record, "url")
+        if record.get("text") is None and record.get("html") is not None:
+            return _from_page(record, url, where=where, source=source)
+        text = _text(record)
         article_id = _id(record) or hashed_id("a-", url or text)
         published = _published(record)
         article = Article(
@@ -115,7 +122,7 @@ def record_to_article(record: dict[str, Any], *, where: str, source: str | None 
             text=text,
             source=source or _optional_string(record, "source") or host_of(url),
             url=url,
-            title=_optional_string(record, "title"),
+            title=plain_line(_optional_string(record, "title")),
             published=published,
             metadata={key: value for key, value in record.items() if key not in ARTICLE_FIELDS},
             origin=where,
@@ -125,15 +132,48 @@ def record_to_article(record: dict[str, Any], *, where: str, source: str | None 
     return article
 
 
+def _from_page(record: dict[str, Any], url: str | None, *, where: str, source: str | None) -> ReadResult:
+    """The article of a record that gives its page's ``html`` instead of ``text``; the record's own fields
+    win over what the page says (its id, title, date and outlet)."""
+    from newsfold.readers.html import extract_article  # trafilatura loads only for records that need it
+
+    page = record["html"]
+    if not isinstance(page, str):
+        raise _BadRecord(f"'html' must be a string, got {_json_type(page)}")
+    if not page.strip():
+        raise _BadRecord("empty 'html' (and no 'text')")
+    article_id = _id(record) or hashed_id("a-", url or page)
+    published = _published(record)
+    title = plain_line(_optional_string(record, "title"))
+    outlet = source or _optional_string(record, "source")
+    extracted = extract_article(page, article_id=article_id, origin=where, url=url, source=outlet)
+    if isinstance(extracted, InputError):
+        return InputError(where, f"'html': {extracted.message}")
+    extracted.title = title or extracted.title
+    extracted.published = published or extracted.published
+    extracted.metadata.update((k, v) for k, v in record.items() if k not in ARTICLE_FIELDS and k != "html")
+    return extracted
+
+
 def _text(record: dict[str, Any]) -> str:
     value = record.get("text")
     if value is None:
-        raise _BadRecord("missing 'text'")
+        raise _BadRecord("missing 'text'" + _text_hint(record))
     if not isinstance(value, str):
         raise _BadRecord(f"'text' must be a string, got {_json_type(value)}")
-    if not value.strip():
+    text = plain_text(value)
+    if not text.strip():
         raise _BadRecord("empty 'text'")
-    return value
+    return text
+
+
+def _text_hint(record: dict[str, Any]) -> str:
+    """Which fields the record has instead, so that a user with another export's field names sees why."""
+    strings = [key for key, value in record.items() if isinstance(value, str) and key not in ARTICLE_FIELDS]
+    if not strings:
+        return ""
+    shown = ", ".join(repr(key) for key in strings[:6]) + (", ..." if len(strings) > 6 else "")
+    return f" (the record's text fields are {shown}; newsfold reads 'text', or a page in 'html')"
 
 
 def _id(record: dict[str, Any]) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 from newsfold.article import Article, parse_published
 from newsfold.errors import InputError
 from newsfold.readers import OnBytes, ReadResult, host_of, ignore_bytes
+from newsfold.readers.markup import plain_line, plain_text
 
 __all__ = ["parse_text", "read_text"]
 
@@ -67,7 +68,7 @@ def parse_text(data: bytes, *, name: str, article_id: str, source: str | None = 
         return InputError(name, "empty file")
     lines = text.splitlines(keepends=True)
     header = _parse_header(lines)
-    body = "".join(lines[header.line_count :])
+    body = plain_text("".join(lines[header.line_count :]))
     if not body.strip():
         return InputError(name, "no text after the header")
     try:
@@ -80,7 +81,7 @@ def parse_text(data: bytes, *, name: str, article_id: str, source: str | None = 
         text=body,
         source=source or header.fields.get("source") or host_of(url),
         url=url,
-        title=header.fields.get("title") or _title_line(body.splitlines()),
+        title=plain_line(header.fields.get("title")) or _title_line(body.splitlines()),
         published=published,
         metadata=header.metadata,
         origin=name,

@@ -172,7 +172,7 @@ class IngestResponse(BaseModel):
 #: The request body of POST /api/articles: the fields of a JSONL input line (others become metadata).
 _ARTICLE = {
     "type": "object",
-    "required": ["text"],
+    "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
     "properties": {
         "id": {
             "type": ["string", "integer"],
@@ -182,7 +182,14 @@ _ARTICLE = {
         "url": {"type": "string"},
         "title": {"type": "string"},
         "published": {"type": "string", "description": "ISO 8601 date or datetime."},
-        "text": {"type": "string", "description": "The article text, boilerplate and all."},
+        "text": {
+            "type": "string",
+            "description": "The article text, boilerplate and all; HTML in it is made plain.",
+        },
+        "html": {
+            "type": "string",
+            "description": "A whole page, when there is no text: its main text is used.",
+        },
     },
     "additionalProperties": True,
 }
