@@ -267,6 +267,42 @@ def test_a_record_too_long_for_an_article_is_refused_by_name(store, tmp_path, mo
     assert error.where == f"{path}:1" and "2,800 characters" in error.message and "2,000" in error.message
 
 
+def test_files_of_one_name_in_two_folders_are_two_articles(store, tmp_path):
+    reports = {
+        "siteA/index.txt": "Firefighters were called to a warehouse blaze on Friday night, police said.",
+        "siteB/index.txt": "The city council approved a new tram line on Monday after a long debate.",
+        "siteB/index.html": "<html><body><article><p>Floods closed the coast road near Arle on Sunday, "
+        "and the ferry to the island was cancelled until further notice, the harbour office said.</p>"
+        "</article></body></html>",
+    }
+    folder = tmp_path / "in"
+    for name, text in reports.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    first = ingest(store, folder)
+    assert first.ingested == 3 and not first.errors
+    texts = {a.id: a.text for a in store.iter_articles()}
+    assert texts["index"] == reports["siteA/index.txt"]  # the first keeps its name
+    assert sorted(texts.values())[0].startswith("Firefighters") and len(set(texts.values())) == 3
+    # A re-run gives every file the id it took the first time.
+    again = ingest(store, folder)
+    assert again.ingested == 0 and again.skip_reasons == {"already stored": 3}
+
+
+def test_an_id_given_twice_with_another_text_is_refused_by_name(store, tmp_path):
+    path = tmp_path / "dup.jsonl"
+    rows = [
+        {"id": "x1", "text": "Firefighters were called to a warehouse blaze on Friday night, police said."},
+        {"id": "x1", "text": "The city council approved a new tram line on Monday after a long debate."},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    outcomes = []
+    report = ingest(store, path, on_outcome=outcomes.append)
+    assert report.ingested == 1 and store.get_article("x1").text == rows[0]["text"]
+    assert report.skip_reasons == {"id 'x1' already stored with another text": 1}
+    assert outcomes[1].origin == f"{path}:2"
+
+
 def test_ingest_takes_one_path_alone_and_articles_among_paths(store, tmp_path, make_article):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -22,7 +22,9 @@ class Article:
     """One news article.
 
     Readers fill ``id``, ``text`` and whatever metadata the input had; ``clean`` fills ``clean_text`` and
-    ``removed``; ``dedup`` fills ``duplicate_of``; ``cluster`` fills ``story_id``.
+    ``removed``; ``dedup`` fills ``duplicate_of``; ``cluster`` fills ``story_id``. ``id_from_name`` says the
+    reader made the id from a file name (``index`` from ``siteA/index.html``): another file of that name with
+    another text then takes an id of its own instead of passing for a copy of the first.
     """
 
     id: str
@@ -37,6 +39,7 @@ class Article:
     removed: list[Removed] = field(default_factory=list)
     duplicate_of: str | None = None
     story_id: str | None = None
+    id_from_name: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape of an article (see README, "Export formats")."""

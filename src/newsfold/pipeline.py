@@ -8,6 +8,7 @@ after a crash continues exactly where the last one stopped.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import multiprocessing
 import os
@@ -257,7 +258,9 @@ class Pipeline:
         # PostgreSQL cannot take is looked up).
         self.store.check_storable(article)
         if self.store.has_article(article.id):
-            return Outcome(article.id, "skipped", reason="already stored")
+            taken = self._id_taken(article)
+            if taken:
+                return Outcome(article.id, "skipped", reason=taken, origin=article.origin)
         if prepared is None:
             prepared = prepare(article, self.clusterer.settings)[1]
         prepared = self._drop_repeated(article, prepared)
@@ -293,6 +296,24 @@ class Pipeline:
         status = "duplicate" if article.duplicate_of else "stored"
         # A story is created exactly when its id derives from this article (see cluster.story_id_for).
         return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
+
+    def _id_taken(self, article: Article) -> str:
+        """Why ``article`` cannot be stored under an id already stored ("" if, renamed, it can).
+
+        The same text again is a re-run: "already stored". Another text under a name-made id is another
+        file of the same name (``siteA/index.html``, ``siteB/index.html``): it takes the id plus a hash of its
+        text, the same on every run. Another text under an id the input gave is refused by name: a feed's
+        updated entry, or two records that share an id by mistake.
+        """
+        stored = self.store.get_article(article.id)
+        if stored is None or stored.text == article.text:
+            return "already stored"
+        if not article.id_from_name:
+            return f"id {article.id!r} already stored with another text"
+        article.id = f"{article.id}-{hashlib.sha1(article.text.encode('utf-8')).hexdigest()[:10]}"
+        article.id_from_name = False
+        self.store.check_storable(article)
+        return "already stored" if self.store.has_article(article.id) else ""
 
     def _drop_repeated(self, article: Article, prepared: Prepared) -> Prepared:
         """Remove the kept lines that articles of several other stories carried, as the memory knows them now

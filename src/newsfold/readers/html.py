@@ -27,7 +27,10 @@ def read_html(
     """Read one HTML page as one article whose id is the file's stem."""
     data = path.read_bytes()
     (on_bytes or ignore_bytes)(len(data))
-    yield extract_article(data, article_id=path.stem, origin=str(path), source=source)
+    article = extract_article(data, article_id=path.stem, origin=str(path), source=source)
+    if isinstance(article, Article):
+        article.id_from_name = True
+    yield article
 
 
 def extract_article(

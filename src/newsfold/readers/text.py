@@ -85,6 +85,7 @@ def parse_text(data: bytes, *, name: str, article_id: str, source: str | None = 
         published=published,
         metadata=header.metadata,
         origin=name,
+        id_from_name=True,
     )
 
 
