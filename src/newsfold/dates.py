@@ -1,4 +1,5 @@
-"""Find an article's date in its own text when the input gave none.
+"""Read an article's date: from an input's date field in whatever form feeds and exports write it
+(:func:`read_date`), or from its own text when the input gave none (:func:`find_date`, :func:`find_text_date`).
 
 News pages print their date in a dateline or timestamp line ("Posted Feb. 4, 2009 10:53 AM", "2013-09-18").
 The cleaner removes such lines as ``byline``; this module reads the date back out of them, so an article
@@ -11,11 +12,14 @@ import re
 import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 from dateutil import parser as dateparser
 from dateutil import tz
 
-__all__ = ["find_date", "find_text_date"]
+from newsfold.article import parse_published
+
+__all__ = ["find_date", "find_text_date", "read_date"]
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
@@ -57,6 +61,57 @@ def _zones() -> dict[str, tzinfo]:
 
 
 _ZONES = _zones()
+
+
+# "10/04/2024": April 10 in most of the world, October 4 in the United States.
+_SLASHED = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+_FIELD_HINT = "ISO 8601 such as 2024-03-05 or 2024-03-05T14:30:00Z"
+
+
+def read_date(value: Any) -> datetime | None:
+    """The date of an input's date field as an aware UTC datetime; ``None`` for a missing or empty value.
+
+    Read, in order: ISO 8601 (``2024-03-05``, ``2024-03-05T14:30:00+01:00``); e-mail form, as RSS and HTTP
+    write it (``Wed, 10 Apr 2024 14:00:00 GMT``); a Unix time in seconds or milliseconds (a JSON number);
+    and written dates with a month name and a year (``April 10, 2024``, ``10 Apr 2024 14:00 BST``).
+    Raises ``ValueError`` for anything else, and for a date of numbers alone whose day and month could be
+    swapped (``10/04/2024``): guessing would misdate half of them.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not a date: {value!r}; write {_FIELD_HINT}")
+    if isinstance(value, int | float):
+        return _unix_time(value)
+    if not isinstance(value, str):
+        return parse_published(value)
+    try:
+        return parse_published(value)
+    except ValueError as exc:
+        if "out of range" in str(exc):
+            raise
+    text = value.strip()
+    slashed = _SLASHED.match(text)
+    if (
+        slashed
+        and int(slashed.group(1)) <= 12
+        and int(slashed.group(2)) <= 12
+        and slashed.group(1) != slashed.group(2)
+    ):
+        raise ValueError(f"ambiguous date {value!r} (day and month could be swapped); write {_FIELD_HINT}")
+    found = _parse(text) if len(text) <= 80 else None
+    if found is None:
+        raise ValueError(f"cannot read {value!r} as a date; write {_FIELD_HINT}")
+    return found
+
+
+def _unix_time(value: float) -> datetime:
+    # Seconds until 5138; a larger number counts milliseconds, as JavaScript writes them.
+    seconds = value / 1000 if abs(value) >= 1e11 else value
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"Unix time out of range: {value!r}") from None
 
 
 def _parse(line: str) -> datetime | None:

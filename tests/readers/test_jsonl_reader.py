@@ -102,7 +102,9 @@ def test_blank_lines_are_skipped_but_still_counted(tmp_path, build):
         (b'{"text": "   "}', "empty 'text'"),
         (b'{"text": 42}', "'text' must be a string"),
         (b'{"text": "t", "published": "yesterday"}', "bad 'published'"),
-        (b'{"text": "t", "published": 1709629200}', "bad 'published'"),
+        (b'{"text": "t", "published": true}', "bad 'published'"),
+        (b'{"text": "t", "published": "10/04/2024"}', "ambiguous date"),
+        (b'{"text": "t", "published": [2024, 3, 5]}', "bad 'published'"),
         (b'{"text": "t", "id": true}', "'id' must be a string or an integer"),
         (b'{"text": "t", "id": 1.5}', "'id' must be a string or an integer"),
         (b'{"text": "t", "id": {"a": 1}}', "'id' must be a string or an integer"),
@@ -247,3 +249,22 @@ def test_missing_text_names_the_fields_the_record_has(tmp_path, build):
     path = build.write(tmp_path, "d.jsonl", build.jsonl({"headline": "h", "maintext": "Body.", "n": 1}))
     (error,) = read_jsonl(path)
     assert "missing 'text'" in error.message and "'headline', 'maintext'" in error.message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Wed, 10 Apr 2024 14:00:00 GMT", datetime(2024, 4, 10, 14, tzinfo=UTC)),  # RSS and HTTP
+        ("Wed, 10 Apr 2024 14:00:00 +0200", datetime(2024, 4, 10, 12, tzinfo=UTC)),
+        (1712757600, datetime(2024, 4, 10, 14, tzinfo=UTC)),  # Unix seconds
+        (1712757600000, datetime(2024, 4, 10, 14, tzinfo=UTC)),  # milliseconds, as JavaScript writes them
+        ("April 10, 2024", datetime(2024, 4, 10, tzinfo=UTC)),
+        ("10 April 2024 14:00 BST", datetime(2024, 4, 10, 13, tzinfo=UTC)),
+        ("25/04/2024", datetime(2024, 4, 25, tzinfo=UTC)),  # only one way to read it
+        ("2024-04-10T14:00:00Z", datetime(2024, 4, 10, 14, tzinfo=UTC)),
+    ],
+)
+def test_dates_in_the_forms_feeds_and_exports_write(tmp_path, build, value, expected):
+    path = build.write(tmp_path, "d.jsonl", build.jsonl({"text": "t", "published": value}))
+    (article,) = read_jsonl(path)
+    assert article.published == expected

@@ -149,3 +149,9 @@ def test_a_text_file_of_html_paragraphs_is_made_plain(tmp_path, build):
     (article,) = read_inputs([build.write(tmp_path, "bridge.txt", body)])
     assert article.title == "Bridge & road"
     assert article.text == "The bridge reopened on Tuesday.\n\nTraffic returned."
+
+
+def test_a_written_header_date_is_read(tmp_path, build):
+    body = "Title: Tram fares\nDate: March 5, 2024 2:30 PM EST\n\nFares will rise by ten pence in May.\n"
+    (article,) = read_inputs([build.write(tmp_path, "fares.txt", body)])
+    assert article.published == datetime(2024, 3, 5, 19, 30, tzinfo=UTC)

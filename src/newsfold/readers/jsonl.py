@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from newsfold.article import Article, parse_published
+from newsfold.article import Article
+from newsfold.dates import read_date
 from newsfold.errors import InputError
 from newsfold.readers import GZIP_MAGIC, OnBytes, RawProgress, ReadResult, hashed_id, host_of, ignore_bytes
 from newsfold.readers.markup import plain_line, plain_text
@@ -195,10 +196,10 @@ def _optional_string(record: dict[str, Any], key: str) -> str | None:
 
 def _published(record: dict[str, Any]) -> datetime | None:
     value = record.get("published")
-    if value is not None and not isinstance(value, str):
-        raise _BadRecord(f"bad 'published': expected an ISO 8601 string, got {_json_type(value)}")
+    if value is not None and not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise _BadRecord(f"bad 'published': expected a date string or a Unix time, got {_json_type(value)}")
     try:
-        return parse_published(value)
+        return read_date(value)
     except ValueError as exc:
         raise _BadRecord(f"bad 'published': {exc}") from None
 

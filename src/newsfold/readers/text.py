@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from newsfold.article import Article, parse_published
+from newsfold.article import Article
+from newsfold.dates import read_date
 from newsfold.errors import InputError
 from newsfold.readers import OnBytes, ReadResult, host_of, ignore_bytes
 from newsfold.readers.markup import plain_line, plain_text
@@ -128,14 +128,5 @@ def _title_line(lines: list[str]) -> str | None:
 
 
 def _parse_date(value: str | None) -> datetime | None:
-    """A header date in ISO 8601 or e-mail (RFC 2822) form, as an aware UTC datetime."""
-    if value is None:
-        return None
-    try:
-        return parse_published(value)
-    except ValueError:
-        pass
-    try:
-        return parse_published(parsedate_to_datetime(value))
-    except (TypeError, ValueError, IndexError):
-        raise ValueError(f"bad date {value!r}: expected ISO 8601 such as 2024-03-05") from None
+    """A header date as :func:`~newsfold.dates.read_date` reads it (ISO 8601, e-mail form, written dates)."""
+    return read_date(value)

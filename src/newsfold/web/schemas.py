@@ -181,7 +181,10 @@ _ARTICLE = {
         "source": {"type": "string", "description": "Outlet; else the url's host."},
         "url": {"type": "string"},
         "title": {"type": "string"},
-        "published": {"type": "string", "description": "ISO 8601 date or datetime."},
+        "published": {
+            "type": ["string", "number"],
+            "description": "ISO 8601 date or datetime (safest), e-mail form, written date, or Unix time.",
+        },
         "text": {
             "type": "string",
             "description": "The article text, boilerplate and all; HTML in it is made plain.",
