@@ -414,6 +414,25 @@ def test_undated_article_takes_its_date_from_a_removed_dateline(store, reports):
     assert stored.metadata.get("published_from") == "dateline"
 
 
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("WASHINGTON, March 5, 2024 (AP) — ", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("NEW YORK, Oct. 3, 2023 10:32 a.m. EST -- ", datetime(2023, 10, 3, 15, 32, tzinfo=UTC)),
+        ("WASHINGTON (AP) — ", None),  # no date in it
+        ("The mayor said on March 5, 2024 — in a speech — that ", None),  # a sentence, not a dateline
+    ],
+)
+def test_a_dateline_that_opens_the_report_dates_it(store, reports, opening, expected):
+    first, *rest = reports["ferry"]
+    text = "\n\n".join([opening + first, *rest])
+    Pipeline(store).run([Article(id="wire", text=text, source="Wire")])
+    stored = store.get_article("wire")
+    assert stored.published == expected
+    assert stored.clean_text.startswith(opening.strip())  # the report keeps its dateline
+    assert ("published_from" in stored.metadata) == (expected is not None)
+
+
 def test_a_given_date_is_not_replaced_by_a_dateline(store, reports, make_article):
     paragraphs = ["Published: 12 March 2024, 10:34 GMT", *reports["ferry"]]
     article = make_article("ferry", paragraphs=paragraphs)

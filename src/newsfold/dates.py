@@ -19,7 +19,7 @@ from dateutil import tz
 
 from newsfold.article import parse_published
 
-__all__ = ["find_date", "find_text_date", "read_date"]
+__all__ = ["find_date", "find_lead_dateline", "find_text_date", "read_date"]
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE)
@@ -142,6 +142,32 @@ def find_date(lines: Iterable[str]) -> datetime | None:
         if found is not None:
             return found
     return None
+
+
+# Where a wire dateline ends and the report begins: "WASHINGTON, March 5, 2024 (AP) — The Senate ...".
+_DATELINE_END = re.compile(r"\s(?:—|–|--?)\s")
+# The only lower-case words a dateline opening has: "March 5, 2024 at 10:32 a.m. EST".
+_DATELINE_LOWER = frozenset({"at", "am", "pm", "a.m", "p.m", "of", "st", "nd", "rd", "th", "de"})
+_LOWER_WORD = re.compile(r"(?<![\w.])([a-z][a-z.]*)")
+
+
+def find_lead_dateline(text: str) -> datetime | None:
+    """The date of a dateline that opens the first line of ``text`` and runs into the report
+    ("WASHINGTON, March 5, 2024 (AP) — The Senate passed ..."), or ``None``.
+
+    The opening up to the first dash must be short and hold little but a place, a date and an agency.
+    """
+    first = text.lstrip().split("\n", 1)[0]
+    end = _DATELINE_END.search(first, 0, 90)
+    if end is None:
+        return None
+    opening = first[: end.start()]
+    if len(_ALPHA_WORD.findall(opening)) > 6 or not _YEAR.search(opening):
+        return None
+    # A place, a date, an agency: capitalised words. "The mayor said on March 5, 2024 — ..." is a sentence.
+    if any(w.rstrip(".") not in _DATELINE_LOWER for w in _LOWER_WORD.findall(opening)):
+        return None
+    return _parse(opening)
 
 
 def find_text_date(text: str, *, lines: int = 5) -> datetime | None:

@@ -25,7 +25,7 @@ from newsfold.article import Article
 from newsfold.clean import Cleaned, clean_text
 from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, fold, line_keys
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
-from newsfold.dates import find_date
+from newsfold.dates import find_date, find_lead_dateline
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
 from newsfold.errors import InputError, NewsfoldError
 from newsfold.outlet import outlet_from_removed
@@ -136,7 +136,11 @@ def prepare(
     if not article.source:
         article.source = outlet_from_removed(article.removed)
     if article.published is None:
-        article.published = find_date(r.text for r in article.removed if r.reason == "byline")
+        # A dateline the cleaner removed as a byline, else one that opens the report ("WASHINGTON, March 5,
+        # 2024 (AP) — The Senate ...").
+        article.published = find_date(
+            r.text for r in article.removed if r.reason == "byline"
+        ) or find_lead_dateline(article.clean_text)
         if article.published is not None:
             article.metadata["published_from"] = "dateline"
     parsed = parse_article(article, settings or ClusterSettings())
