@@ -446,3 +446,25 @@ def test_a_storys_speakers_take_the_fullest_name_the_story_gives_them() -> None:
     speakers = [g.speaker for g in group_quotes(quotes)]
     # One Trump in the story: his short name is his full one. Two Clintons: "Clinton" stays as written.
     assert speakers == ["Donald Trump", "Donald Trump", "Clinton", "Bill Clinton", "Hillary Clinton"]
+
+
+def test_a_short_name_keeps_its_form_when_the_story_names_another_of_that_surname() -> None:
+    texts = {
+        "nyt": "Near the dugout, the president's daughter Ivanka Trump said, “We are praying for Steve.”",
+        "hpo": "President Donald Trump and first lady Melania Trump were briefed.\n\n"
+        "Trump said that he was “deeply saddened” by the news.",
+    }
+    quotes = [q for aid, text in texts.items() for q in extract_quotes(text, aid)]
+    assert [g.speaker for g in group_quotes(quotes)] == ["Ivanka Trump", "Ivanka Trump"]  # no texts: as before
+    speakers = [g.speaker for g in group_quotes(quotes, list(texts.values()))]
+    assert speakers == ["Ivanka Trump", "Trump"]  # the story names Donald and Melania Trump too
+
+
+def test_a_titled_surname_is_not_taken_for_an_untitled_full_name() -> None:
+    text = (
+        "Near the dugout, the president's daughter Ivanka Trump greeted the players.\n\n"
+        "When a video message from President Trump played on the big screen, the crowd cheered. "
+        "“You are showing the world that we will not be intimidated,” Mr. Trump said."
+    )
+    [quote] = extract_quotes(text, "nyt")
+    assert quote.speaker == "Trump"

@@ -91,7 +91,9 @@ def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
     alignment = align(pairs) if len(pairs) > 1 else None
     shared = alignment.shared if alignment else []
     unique = alignment.unique if alignment else {}
-    quotes = group_quotes([q for aid, text in pairs for q in extract_quotes(text, aid)])
+    quotes = group_quotes(
+        [q for aid, text in pairs for q in extract_quotes(text, aid)], [t for _, t in pairs]
+    )
     figures = compare_figures(figures_of(pairs))
     entities = merge_entities({aid: extract_entities(text) for aid, text in pairs})
     timeline = sorted(

@@ -829,9 +829,18 @@ class _Article:
         if full:
             longest = max(full, key=len)
             lkeys = [_name_key(w) for w in longest]
-            if all(_is_subsequence([_name_key(w) for w in f], lkeys) for f in full):
+            if all(
+                _is_subsequence([_name_key(w) for w in f], lkeys) for f in full
+            ) and not self._titled_other(lkeys):
                 return " ".join(longest)
         return " ".join(words)
+
+    def _titled_other(self, full: Sequence[str]) -> bool:
+        """Whether the surname of ``full`` (name keys) also comes with a title that ``full`` never has: with
+        "Ivanka Trump" and "President Trump" in one article, "Mr. Trump" may be either, so it stays short."""
+        alone = {title for title, name in self.titles if len(name) == 1 and _name_key(name[0]) == full[-1]}
+        own = {title for title, name in self.titles if [_name_key(w) for w in name] == list(full)}
+        return not alone <= own
 
     def canonical_org(self, words: Sequence[str]) -> str:
         """An organisation as written; a form that starts a longer organisation name is expanded to it."""
@@ -1600,8 +1609,11 @@ def _same_statement(a: list[str], b: list[str], sa: set, sb: set) -> bool:
 _MAX_POSTING = 200
 
 
-def group_quotes(quotes: Sequence[Quote]) -> list[QuoteGroup]:
-    """Group the same statement across articles; groups come in order of their first quote."""
+def group_quotes(quotes: Sequence[Quote], texts: Sequence[str] = ()) -> list[QuoteGroup]:
+    """Group the same statement across articles; groups come in order of their first quote.
+
+    ``texts`` are the story's article texts: they tell when a short speaker name may take a fuller form.
+    """
     words = [quote_words(q.text) for q in quotes]
     shingles = [_shingles(w) for w in words]
     parent = list(range(len(quotes)))
@@ -1640,23 +1652,43 @@ def group_quotes(quotes: Sequence[Quote]) -> list[QuoteGroup]:
         qs = [quotes[i] for i in members]
         text = max(qs, key=lambda q: len(q.text)).text
         groups.append(QuoteGroup(text, _agreed_speaker(qs), sorted({q.article_id for q in qs}), qs))
-    fullest = _fullest_names([g.speaker for g in groups if g.speaker])
+    fullest = _fullest_names([g.speaker for g in groups if g.speaker], texts)
     for group in groups:
         if group.speaker:
             group.speaker = fullest[group.speaker]
     return groups
 
 
-def _fullest_names(names: Sequence[str]) -> dict[str, str]:
+def _fullest_names(names: Sequence[str], texts: Sequence[str] = ()) -> dict[str, str]:
     """Each speaker name as the story's fullest form of it: "Trump" is "Donald Trump" when every longer name
     of the story it can be comes to that one. With two ("Bill Clinton", "Hillary Clinton"), it stays as
-    written."""
+    written; and so it does when the story's ``texts`` name another person of that surname who never speaks
+    ("Ivanka Trump" speaks, "Melania Trump" is only mentioned: "Trump" stays "Trump")."""
     out: dict[str, str] = {}
     # Longest first, so every longer form is resolved before a shorter one looks at it.
     for name in sorted(set(names), key=lambda n: -len(n.split())):
         fuller = {out[m] for m in out if len(m.split()) > len(name.split()) and same_speaker(name, m)}
         out[name] = fuller.pop() if len(fuller) == 1 else name
+        if out[name] != name and _others_named(out[name], texts):
+            out[name] = name
     return out
+
+
+def _others_named(full: str, texts: Sequence[str]) -> bool:
+    """Whether ``texts`` name someone else of ``full``'s surname: a given name other than ``full``'s before
+    it ("Melania Trump" against "Ivanka Trump"; titles and honorifics, "President Trump", do not count)."""
+    words = full.split()
+    surname, given = words[-1], {_name_key(w) for w in words[:-1]}
+    before = re.compile(rf"\b([A-Z][\w'’-]*)\.?\s+(?:[A-Z]\.\s+)?{re.escape(surname)}\b")
+    for text in texts:
+        for match in before.finditer(text):
+            word = _name_key(match.group(1))
+            if word in given or word in _STOP_CAPS or word in _HONORIFICS or word in _ABBREVIATIONS:
+                continue
+            if word in _TITLES or word in _JOB_WORDS or word in _NOT_NAMES or word in _ORG_WORDS:
+                continue
+            return True
+    return False
 
 
 def _agreed_speaker(quotes: Sequence[Quote]) -> str | None:
