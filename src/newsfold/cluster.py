@@ -58,6 +58,7 @@ __all__ = [
     "Tree",
     "StoryClusterer",
     "default_model",
+    "detokenise",
     "features",
     "story_id_for",
 ]
@@ -378,8 +379,9 @@ def _join_split(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def _detokenise(text: str) -> str:
-    # Tokenised sources write "4. 6", "650, 000" and "U. S."; joined, figures and names match other outlets'.
+def detokenise(text: str) -> str:
+    """``text`` with what a tokeniser split apart joined back: tokenised sources write "4. 6", "650, 000"
+    and "U. S."; joined, their figures and names match other outlets'."""
     return _SPLIT.sub(_join_split, text) if text else ""
 
 
@@ -406,8 +408,8 @@ def _count(text: str, repeat: int = 1) -> Counter[str]:
 
 def _texts(article: Article, settings: ClusterSettings) -> tuple[str, str, str]:
     """Title, lead (the body's first ``lead_chars``, cut at a space) and the rest of the body."""
-    title = _detokenise(article.title or "")
-    body = _detokenise(article.clean_text or article.text)
+    title = detokenise(article.title or "")
+    body = detokenise(article.clean_text or article.text)
     if len(body) <= settings.lead_chars:
         return title, body, ""
     cut = body.rfind(" ", 0, settings.lead_chars)

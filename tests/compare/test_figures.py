@@ -271,3 +271,8 @@ def test_ages_of_different_people_are_kept_apart(backend: str) -> None:
     assert not any(g.conflict for g in groups)
     clash = groups_of({"a": "Mr Kaba, 24, died.", "b": "Mr Kaba, 25, died."}, backend)
     assert len(clash) == 1 and clash[0].conflict is True
+
+
+def test_figures_a_tokeniser_split_are_read_whole() -> None:
+    figures = extract_figures("The new laptop starts at $1, 799. A 5. 9 magnitude quake struck.", "a")
+    assert [(f.kind, f.value) for f in figures] == [("money", 1799), ("count", 5.9)]

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from newsfold.cluster import detokenise
 from newsfold.compare.entities import spacy_pipeline
 from newsfold.compare.sentences import sentence_spans
 
@@ -607,7 +608,12 @@ _NEGATED = re.compile(
 
 
 def extract_figures(text: str, article_id: str = "", *, backend: Backend = "auto") -> list[Figure]:
-    """Every figure in ``text`` with what it counts, its qualifier and its verb; in order of appearance."""
+    """Every figure in ``text`` with what it counts, its qualifier and its verb; in order of appearance.
+
+    Figures a tokeniser split ("5. 9", "$1, 799") are read whole; offsets and sentences are those of the text
+    joined back (:func:`newsfold.cluster.detokenise`).
+    """
+    text = detokenise(text)
     raws = _raw_figures(text)
     if not raws:
         return []
