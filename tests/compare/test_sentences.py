@@ -262,3 +262,23 @@ def test_a_summary_opens_with_the_news_not_with_a_quotation() -> None:
     assert [s.text for s in comparison.shared] == [quote]  # the one sentence both carry is a quotation
     assert comparison.summary[0].startswith("The president declared a national emergency")
     assert quote in comparison.summary  # still there, after the news
+
+
+def test_a_summary_puts_the_rest_of_a_quotation_last_and_leaves_out_the_headline() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    texts = {
+        "a": "Governor signs the long-awaited flood defence bill into law\n\n"
+        "“We waited too long for this. Now arrives the hour of action,” the governor said at the signing. "
+        "The governor signed a bill on Friday that pays for new flood defences along the river.",
+        "b": "The state will spend $40 million on flood walls under a bill the governor signed on Friday.",
+    }
+    articles = [
+        Article(id=k, text=v, clean_text=v, title="Governor signs the long-awaited flood defence bill into law") for k, v in texts.items()
+    ]
+    comparison = compare_story(Story("s-1", "Flood", list(texts), [], None, None), articles)
+    assert "Governor signs the long-awaited flood defence bill into law" not in comparison.summary
+    rest = next(s for s in comparison.summary if s.startswith("Now arrives the hour of action"))
+    assert comparison.summary.index(rest) == len(comparison.summary) - 1  # somebody's words, after the news
+    assert comparison.summary[0].startswith("The governor signed a bill on Friday")

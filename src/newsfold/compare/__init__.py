@@ -7,6 +7,7 @@ module: :mod:`.sentences` (alignment), :mod:`.quotes`, :mod:`.figures`, :mod:`.e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,16 +67,34 @@ class Comparison:
 
 
 def _summary(shared: list[SharedFact], originals: list[Article]) -> list[str]:
-    # Extractive: what most outlets agree on first, then the first article's lead. A sentence that opens
-    # with a quotation is somebody's words, not the news: it comes only when nothing else is left.
+    # Extractive: what most outlets agree on first, then the first article's lead. A sentence that is
+    # somebody's words (it opens with a quotation, or starts inside one that an earlier sentence opened)
+    # is not the news: it comes only when nothing else is left. A headline is not a sentence of the story.
     ranked = [s.text for s in sorted(shared, key=lambda s: -len(s.article_ids))]
     lead = [s for s in split_sentences(originals[0].clean_text) if len(s.split()) >= 6] if originals else []
-    candidates = list(dict.fromkeys([*ranked, *lead]))
-    return sorted(candidates, key=_opens_with_quote)[:SUMMARY_SENTENCES]  # stable: order kept otherwise
+    titles = {_folded(a.title) for a in originals if a.title}
+    candidates = [c for c in dict.fromkeys([*ranked, *lead]) if _folded(c) not in titles]
+    return sorted(candidates, key=_quoted)[:SUMMARY_SENTENCES]  # stable: order kept otherwise
 
 
-def _opens_with_quote(sentence: str) -> bool:
-    return sentence.lstrip()[:1] in "\"“‘«'„"
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!?:;")
+
+
+# A closing quote mark: ” or », a straight double one right after a word or a stop, or a single one (also an
+# apostrophe: "senators' votes", "don’t") only right after a stop: 'he said,' she wrote.
+_CLOSING = re.compile(r"[”»]|(?<=[\w.,!?])\"(?=[\s,.;:!?]|$)|(?<=[.,!?])['’](?=[\s]|$)")
+_OPENING = re.compile(r"[“‘«„]|(?<![\w])[\"'](?=\w)")
+
+
+def _quoted(sentence: str) -> bool:
+    """Whether a sentence is somebody's words: it opens with a quotation mark, or closes one before it opens
+    any (the rest of a quotation that began in the sentence before: 'Now is the hour," he said.')."""
+    text = sentence.lstrip()
+    if text[:1] in "\"“‘«'„":
+        return True
+    closing, opening = _CLOSING.search(text), _OPENING.search(text)
+    return closing is not None and (opening is None or closing.start() < opening.start())
 
 
 def _statement(group: QuoteGroup) -> bool:
