@@ -137,10 +137,25 @@ def test_ingest_with_a_bad_jsonl_line_exits_1_names_it_and_keeps_the_rest(tmp_pa
         assert [a.id for a in store.iter_articles()] == ["ok-1", "ok-2"]
 
 
-def test_ingest_of_a_missing_input_exits_1(tmp_path, db_path):
-    result = run("ingest", str(tmp_path / "nowhere"), "--db", str(db_path))
+def test_ingest_of_only_missing_inputs_names_them_and_creates_no_store(tmp_path, db_path):
+    for quiet in ([], ["--quiet"]):
+        result = run(
+            "ingest", *quiet, str(tmp_path / "nowhere"), str(tmp_path / "nothere"), "--db", str(db_path)
+        )
+        assert result.exit_code == 1
+        shown = flat(result.stderr)
+        for name in ("nowhere", "nothere"):
+            assert f"skipped {tmp_path / name}: no such file or folder" in shown
+        assert "nothing ingested and no store created" in shown
+        assert not db_path.exists()
+
+
+def test_ingest_of_a_missing_input_among_others_names_it_and_stores_the_rest(tmp_path, db_path, seeds_dir):
+    result = run("ingest", str(tmp_path / "nowhere"), str(seeds_dir), "--db", str(db_path))
     assert result.exit_code == 1
-    assert "no such file or folder" in flat(result.stderr)
+    assert f"skipped {tmp_path / 'nowhere'}: no such file or folder" in flat(result.stderr)
+    with open_store(db_path) as store:
+        assert store.count_articles() == 2
 
 
 def test_ingest_into_an_unopenable_store_is_a_clear_error(tmp_path, seeds_dir):
@@ -165,6 +180,44 @@ def test_stories_lists_the_story(seeded_db):
     assert story.id in result.stdout
     assert "1 story" in result.stdout and "1 stories" not in result.stdout
     assert "Suella Braverman" in result.stdout
+
+
+def two_stories(db_path: Path, make_article) -> None:
+    with open_store(db_path) as store:
+        Pipeline(store).run([make_article("bridge"), make_article("fire")])
+        assert store.count_stories() == 2
+
+
+def test_stories_limit_shows_the_newest_and_says_how_many_there_are(db_path, make_article):
+    two_stories(db_path, make_article)
+    result = run("stories", "--db", str(db_path), "-n", "1")
+    assert result.exit_code == 0
+    with open_store(db_path) as store:
+        newest, oldest = list(store.iter_stories())
+    assert newest.id in result.stdout and oldest.id not in result.stdout
+    assert "newest 1 of 2 stories" in result.stdout
+    assert "newest" not in run("stories", "--db", str(db_path), "-n", "2").stdout
+
+
+@pytest.mark.parametrize("command", ["stories", "breaking"])
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_listing_limits_must_be_positive(db_path, make_article, command, limit):
+    two_stories(db_path, make_article)
+    result = run(command, "--db", str(db_path), "-n", limit)
+    assert result.exit_code == 2  # a usage error, before anything is listed
+    assert result.stdout == ""
+    assert f"Invalid value for '--limit' / '-n': {limit} is not in the range x>=1" in flat(result.stderr)
+
+
+def test_story_of_one_article_from_an_unknown_outlet(db_path, make_article):
+    article = make_article("fire", article_id="lone")
+    article.source = None
+    with open_store(db_path) as store:
+        Pipeline(store).run([article])
+        story_id = store.get_article("lone").story_id
+    shown = flat(run("story", story_id, "--db", str(db_path)).stdout)
+    assert "1 article from an unknown outlet" in shown
+    assert "1 articles" not in shown
 
 
 def test_story_shows_articles_and_removed_lines(seeded_db):
@@ -310,6 +363,55 @@ def test_clean_explain_prints_removed_lines_with_reasons_on_stderr(stem, seeds_d
     assert f"{len(expected['removed'])} of {total} lines removed" in explained
 
 
+def test_clean_explain_marks_every_line_of_a_removed_paragraph(reports, junk):
+    paragraphs = [textwrap.fill(p, width=60) for p in reports["strike"]]
+    newsletter = textwrap.fill(junk["newsletter"], width=40)
+    assert newsletter.count("\n") >= 2  # the junk paragraph is hard-wrapped over several lines
+    result = run("clean", "--explain", "-", input="\n\n".join([paragraphs[0], newsletter, *paragraphs[1:]]))
+    assert result.stdout == "".join(f"{p}\n\n" for p in paragraphs)
+    explained = result.stderr.splitlines()
+    for line in newsletter.splitlines():
+        assert f"- [newsletter] {line}" in explained
+    assert "1 of 8 lines removed" in result.stderr  # the paragraph is one block to the cleaner
+
+
+def jsonl_of(folder: Path, texts: dict[str, list[str]], name: str = "feed.jsonl") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    rows = [{"id": key, "text": "\n\n".join(paragraphs)} for key, paragraphs in texts.items()]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_clean_heads_each_article_when_it_cleans_several(tmp_path, reports, junk):
+    fire, ferry = reports["fire"][:2], reports["ferry"][:2]
+    feed = jsonl_of(tmp_path, {"fire-1": [fire[0], junk["advertisement"], fire[1]], "ferry-1": ferry})
+    result = run("clean", "--explain", str(feed))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"==> fire-1 ({feed}:1) <==\n{fire[0]}\n\n{fire[1]}\n\n"
+        f"==> ferry-1 ({feed}:2) <==\n{ferry[0]}\n\n{ferry[1]}\n\n"
+    )
+    explained = flat(result.stderr)
+    assert "- [advertisement] Advertisement 1 of 3 lines removed from fire-1" in explained
+    assert "0 of 2 lines removed from ferry-1" in explained
+    # The same from stdin, named as stdin's lines.
+    piped = run("clean", "-", input=feed.read_text(encoding="utf-8"))
+    assert piped.stdout == result.stdout.replace(str(feed), "<stdin>")
+
+
+def test_clean_of_one_article_prints_only_its_kept_lines(tmp_path, reports):
+    fire = reports["fire"][:2]
+    one = jsonl_of(tmp_path, {"fire-1": fire})
+    assert run("clean", str(one)).stdout == f"{fire[0]}\n\n{fire[1]}\n\n"
+    # One article and a record that cannot be read: one article cleaned, still no heading.
+    one.write_text(one.read_text(encoding="utf-8") + '{"id": "broken", "text": oops}\n', encoding="utf-8")
+    result = run("clean", str(one))
+    assert result.exit_code == 1
+    assert result.stdout == f"{fire[0]}\n\n{fire[1]}\n\n"
+    assert f"skipped {one}:2: invalid JSON" in flat(result.stderr)
+
+
 def test_reasons_lists_every_code():
     result = run("reasons")
     codes = [line.split()[0] for line in result.stdout.splitlines()]
@@ -393,8 +495,11 @@ def test_serve_answers_the_api_and_the_ui(seeded_db):
 
 def test_ingest_names_a_page_with_no_article_left(tmp_path, db_path):
     page = tmp_path / "menu.html"
+    # Enough words for a page's main text, every line of it junk to the cleaner.
     page.write_text(
-        "<html><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+        "<html><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav><article>"
+        "<p>Sign up to our daily newsletter to get the top stories sent straight to your inbox.</p>"
+        "<p>Share on Facebook Share on Twitter</p><p>Advertisement</p></article>"
         "<footer>Copyright 2024</footer></body></html>",
         encoding="utf-8",
     )
@@ -434,6 +539,20 @@ def test_empty_listings_say_so_on_stderr_and_keep_stdout_empty(seeded_db):
         result = run(*command, "--db", str(seeded_db))
         assert result.exit_code == 0 and result.stdout == "" and message in result.stderr
     assert run("breaking", "--json", "--db", str(seeded_db)).stdout == ""  # JSON Lines: no line, no story
+
+
+def test_listings_of_an_empty_store_say_so_on_stderr(db_path):
+    with open_store(db_path):
+        pass  # a store with nothing in it
+    for command, message in (
+        (["stories"], "no stories"),
+        (["breaking"], "no breaking stories now"),
+        (["alerts"], "no alerts"),
+        (["feeds"], "no feeds watched"),
+        (["subscriptions"], "no subscriptions"),
+    ):
+        result = run(*command, "--db", str(db_path))
+        assert result.exit_code == 0 and result.stdout == "" and message in result.stderr, command
 
 
 def test_clean_reads_files_as_ingest_does(tmp_path):

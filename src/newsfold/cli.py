@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 import sqlalchemy as sa
@@ -17,8 +20,12 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from newsfold import __version__
-from newsfold.errors import NewsfoldError
+from newsfold.errors import InputError, NewsfoldError
 from newsfold.store import Store, open_store, resolve_db_url, shown_url
+
+if TYPE_CHECKING:
+    from newsfold.article import Article
+    from newsfold.readers import ReadResult
 
 # Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -81,6 +88,39 @@ def _none(what: str) -> None:
     err.print(f"[dim]{what}[/]")
 
 
+#: How messages and stored origins name what was read from stdin.
+STDIN_NAME = "<stdin>"
+
+
+@contextmanager
+def _stdin_as_file(inputs: Sequence[str]) -> Iterator[tuple[list[str], Callable[[ReadResult], ReadResult]]]:
+    """``inputs`` with ``-`` replaced by stdin spooled to a file, and a function that names its results.
+
+    The spool is named ``stdin`` with no extension, so stdin is read exactly as a file is: its format sniffed
+    from its first bytes (HTML, JSONL, feed, WARC, gzip, text), binary and non-UTF-8 data refused; a text or
+    HTML article read from it takes the id ``stdin``. The function renames the spool's path in errors and
+    origins to ``<stdin>``."""
+    if "-" not in inputs:
+        yield list(inputs), lambda result: result
+        return
+    with tempfile.TemporaryDirectory(prefix="newsfold-") as folder:
+        spool = Path(folder) / "stdin"
+        with spool.open("wb") as handle:
+            shutil.copyfileobj(sys.stdin.buffer, handle)
+        spooled = str(spool)
+
+        def named(result: ReadResult) -> ReadResult:
+            if isinstance(result, InputError):
+                if result.where.startswith(spooled):
+                    where = STDIN_NAME + result.where.removeprefix(spooled)
+                    return InputError(where, result.message.replace(spooled, STDIN_NAME))
+            elif result.origin.startswith(spooled):
+                result.origin = STDIN_NAME + result.origin.removeprefix(spooled)
+            return result
+
+        yield [spooled if item == "-" else item for item in inputs], named
+
+
 # --- ingest ------------------------------------------------------------------------------------------------
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
@@ -88,60 +128,63 @@ def _none(what: str) -> None:
 @click.option("--source", default=None, help="Outlet name for every article read (overrides the input's).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary.")
 def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: bool) -> None:
-    """Ingest files, folders or feed URLs: text, JSONL, HTML, RSS/Atom, WARC.
+    """Ingest files, folders, feed URLs or stdin (-): text, JSONL, HTML, RSS/Atom, WARC.
 
     Exit status is 0 when every record was read, 1 when some could not be (they are listed; the rest
-    were stored).
+    were stored). When none of the inputs exists, nothing is read and no store is created.
     """
-    from newsfold.pipeline import Outcome
-    from newsfold.pipeline import ingest as run_ingest
-    from newsfold.readers import input_size
+    from newsfold.pipeline import Outcome, Pipeline
+    from newsfold.readers import input_size, is_url, read_inputs
 
-    store = _open(db)
-    show_bar = err.is_terminal and not quiet
-    progress = Progress(
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        DownloadColumn(),
-        TextColumn("{task.fields[articles]} articles"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not show_bar,
-        transient=True,
-    )
-    with store, progress:
-        task = progress.add_task("ingest", total=input_size(inputs) or None, articles=0)
-        count = 0
+    missing = [item for item in inputs if item != "-" and not is_url(item) and not Path(item).exists()]
+    if len(missing) == len(inputs):
+        # Only mistyped paths: naming them is the whole answer, and an empty store there would hide the typo.
+        for item in missing:
+            err.print(f"[yellow]skipped[/] {escape(item)}: no such file or folder")
+        _fail(NewsfoldError("nothing ingested and no store created: none of the inputs exists"))
+    with _stdin_as_file(inputs) as (paths, named):
+        store = _open(db)
+        show_bar = err.is_terminal and not quiet
+        progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[articles]} articles"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=not show_bar,
+            transient=True,
+        )
+        with store, progress:
+            task = progress.add_task("ingest", total=input_size(paths) or None, articles=0)
+            count = 0
 
-        def on_outcome(outcome: Outcome) -> None:
-            nonlocal count
-            count += 1
-            progress.update(task, articles=count)
-            # An article with nothing left to keep is named; one already stored is a re-run's normal case.
-            if outcome.status == "skipped" and outcome.reason != "already stored" and not quiet:
+            def on_outcome(outcome: Outcome) -> None:
+                nonlocal count
+                count += 1
+                progress.update(task, articles=count)
+                # An article with nothing left to keep is named; one already stored is a re-run's normal case.
+                if outcome.status == "skipped" and outcome.reason != "already stored" and not quiet:
+                    err.print(
+                        f"[yellow]skipped[/] {escape(outcome.origin or outcome.article_id)}: {outcome.reason}"
+                    )
+
+            def on_error(error: NewsfoldError) -> None:
+                if not quiet:
+                    err.print(f"[yellow]skipped[/] {escape(str(error))}")
+
+            # What newsfold.pipeline.ingest does, with stdin's results named "<stdin>" before they are stored.
+            records = map(
+                named, read_inputs(paths, source=source, on_bytes=lambda n: progress.advance(task, n))
+            )
+            try:
+                report = Pipeline(store).run(records, on_outcome=on_outcome, on_error=on_error)
+            except KeyboardInterrupt:
                 err.print(
-                    f"[yellow]skipped[/] {escape(outcome.origin or outcome.article_id)}: {outcome.reason}"
+                    "[yellow]interrupted[/]: every article stored so far is kept; run the same command to continue"
                 )
-
-        def on_error(error: NewsfoldError) -> None:
-            if not quiet:
-                err.print(f"[yellow]skipped[/] {escape(str(error))}")
-
-        try:
-            report = run_ingest(
-                store,
-                inputs,
-                source=source,
-                on_bytes=lambda n: progress.advance(task, n),
-                on_outcome=on_outcome,
-                on_error=on_error,
-            )
-        except KeyboardInterrupt:
-            err.print(
-                "[yellow]interrupted[/]: every article stored so far is kept; run the same command to continue"
-            )
-            sys.exit(130)
-        stories = store.count_stories()
+                sys.exit(130)
+            stories = store.count_stories()
     reasons = ", ".join(f"{why}: {n}" for why, n in report.skip_reasons.most_common())
     err.print(
         f"[bold green]ingested[/] {_plural(report.ingested, 'article')} "
@@ -158,38 +201,70 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
 @click.argument("file", default="-")
 @click.option("--explain", is_flag=True, help="Also print each removed line, with its reason, to stderr.")
 def clean_command(file: str, explain: bool) -> None:
-    """Clean FILE (or stdin): print the kept lines unchanged and in order.
+    """Clean FILE (or stdin, -): print the kept lines unchanged and in order.
 
-    FILE is read as ingest reads it (text, HTML, JSONL, feeds, WARC; each article cleaned in turn), and what
-    ingest would refuse (binary, not UTF-8) is an error. Stdin is taken as text."""
-    from newsfold.clean import clean_text
+    FILE and stdin are read as ingest reads a file (text, HTML, JSONL, feeds, WARC, the format sniffed from
+    the content; each article cleaned in turn), and what ingest would refuse (binary, not UTF-8) is an error.
+    When more than one article is cleaned, each starts with a line "==> ID (ORIGIN) <==", as head(1) names
+    the files it prints."""
     from newsfold.readers import read_inputs
 
-    if file == "-":
-        texts: Iterable[str | NewsfoldError] = [sys.stdin.buffer.read().decode("utf-8", errors="replace")]
-    else:
-        texts = (r if isinstance(r, NewsfoldError) else r.text for r in read_inputs([file]))
     failed = False
-    for number, text in enumerate(texts):
-        if isinstance(text, NewsfoldError):
-            err.print(f"[yellow]skipped[/] {escape(str(text))}")
-            failed = True
-            continue
-        cleaned = clean_text(text)
-        if number and cleaned.separator == "\n":
-            click.echo("")  # a blank line between articles
+    held: Article | None = None  # the first article waits until we know whether another follows
+    printer = _CleanPrinter(explain)
+    with _stdin_as_file([file]) as (paths, named):
+        for result in map(named, read_inputs(paths)):
+            if isinstance(result, InputError):
+                err.print(f"[yellow]skipped[/] {escape(str(result))}")
+                failed = True
+            elif held is None and not printer.count:
+                held = result
+            else:
+                if held is not None:
+                    printer.show(held, header=True)
+                    held = None
+                printer.show(result, header=True)
+    if held is not None:
+        printer.show(held, header=False)
+    if failed:
+        sys.exit(1)
+
+
+class _CleanPrinter:
+    """Prints cleaned articles for ``newsfold clean``: kept lines on stdout, removed ones on stderr."""
+
+    def __init__(self, explain: bool) -> None:
+        self.explain = explain
+        self.count = 0
+        self.gap_needed = False  # stdout's last line is not blank: the next article starts after one
+
+    def show(self, article: Article, *, header: bool) -> None:
+        from newsfold.clean import clean_text
+
+        cleaned = clean_text(article.text)
+        if self.gap_needed:
+            click.echo("")
+        self.count += 1
+        self.gap_needed = False
+        if header:
+            click.echo(
+                f"==> {article.id} ({article.origin}) <==" if article.origin else f"==> {article.id} <=="
+            )
+            self.gap_needed = True
         for line, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
             if reason is None:
                 click.echo(line)
-                if cleaned.separator == "\n\n":
+                self.gap_needed = cleaned.separator != "\n\n"
+                if not self.gap_needed:
                     click.echo("")
-            elif explain:
-                err.print(f"[red]- \\[{reason}][/] [dim]{escape(line)}[/]")
-        if explain:
-            removed = [r for r in cleaned.reasons if r]
-            err.print(f"[bold]{len(removed)} of {len(cleaned.lines)} lines removed[/]")
-    if failed:
-        sys.exit(1)
+            elif self.explain:
+                # A hard-wrapped paragraph is one block to the cleaner; each of its lines is marked as removed.
+                for part in line.split("\n"):
+                    err.print(f"[red]- \\[{reason}][/] [dim]{escape(part)}[/]")
+        if self.explain:
+            removed = sum(1 for reason in cleaned.reasons if reason)
+            whose = f" from {escape(article.id)}" if header else ""
+            err.print(f"[bold]{removed} of {len(cleaned.lines)} lines removed{whose}[/]")
 
 
 @main.command(name="reasons")
@@ -206,14 +281,31 @@ def _when(value: object) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"  # type: ignore[attr-defined]
 
 
+def _limit_option(default: int, what: str):  # type: ignore[no-untyped-def]
+    """``--limit/-n`` of the listings: a positive count (0 or less is a usage error, not "all" or "none")."""
+    return click.option(
+        "--limit",
+        "-n",
+        type=click.IntRange(min=1),
+        default=default,
+        show_default=True,
+        help=f"How many {what}.",
+    )
+
+
 @main.command()
 @db_option
-@click.option("--limit", "-n", default=50, show_default=True, help="How many stories, newest first.")
+@_limit_option(50, "stories, newest first")
 def stories(db: str | None, limit: int) -> None:
     """List stories, newest first: title, outlets, articles, first and last seen."""
     store = _open(db, existing=True)
     with store:
-        table = Table(title=_plural(store.count_stories(), "story", "stories"), show_lines=False)
+        total = store.count_stories()
+        if not total:
+            _none("no stories")
+            return
+        shown = _plural(total, "story", "stories")
+        table = Table(title=shown if total <= limit else f"newest {limit} of {shown}", show_lines=False)
         table.add_column("story", style="cyan", no_wrap=True)
         table.add_column("title", ratio=3, min_width=24)
         table.add_column("outlets", ratio=1, min_width=10)
@@ -230,6 +322,11 @@ def stories(db: str | None, limit: int) -> None:
                 _when(story.last_seen),
             )
     out.print(table)
+
+
+def _outlets(sources: list[str], articles: int) -> str:
+    """The outlets of a story for a sentence: their names, else that they are unknown."""
+    return ", ".join(sources) or ("an unknown outlet" if articles == 1 else "unknown outlets")
 
 
 def _outlet_label(article_id: str, members: dict) -> str:
@@ -307,7 +404,7 @@ def story(story_id: str, db: str | None, removed: bool, compare: bool) -> None:
     out.print(
         Panel(
             f"[bold]{escape(found.title)}[/]\n"
-            f"{len(members)} articles from {escape(', '.join(found.sources) or 'unknown outlets')}\n"
+            f"{_plural(len(members), 'article')} from {escape(_outlets(found.sources, len(members)))}\n"
             f"first seen {_when(found.first_seen)}, last seen {_when(found.last_seen)}",
             title=f"story {found.id}",
             expand=False,
@@ -579,7 +676,7 @@ def unsubscribe(subscription_id: str, db: str | None) -> None:
 
 @main.command()
 @db_option
-@click.option("--limit", "-n", default=20, show_default=True)
+@_limit_option(20, "breaking stories, highest score first")
 @click.option("--json", "as_json", is_flag=True)
 def breaking(db: str | None, limit: int, as_json: bool) -> None:
     """Breaking stories now, highest score first (the rule: docs/alerts.md)."""

@@ -27,7 +27,7 @@ def test_page_text_and_metadata(tmp_path, build):
     assert article.title == "Bridge vote passes"
     assert article.source == "The Example Times"
     assert article.url == "https://www.example.com/news/bridge"
-    assert article.published == datetime(2024, 3, 5, tzinfo=UTC)
+    assert article.published == datetime(2024, 3, 5, 8, 30, tzinfo=UTC)  # the time of day is kept
     # Every paragraph survives, each on its own line, with a blank line between blocks.
     body_lines = article.text.split("\n\n")
     for text in paragraphs:
@@ -75,3 +75,12 @@ def test_given_url_wins_and_fallback_date_fills_a_gap(build):
     assert first.url == "https://example.com/crawled"
     assert first.published == fallback
     assert second.published == datetime(2023, 1, 2, tzinfo=UTC)
+
+
+def test_a_page_with_a_few_stray_words_is_no_article(build):
+    front = (
+        b"<html><head><title>Coastal Herald</title></head><body><nav><a href='/'>Home</a> "
+        b"<a href='/news'>News</a></nav><main><h2><a href='/ferry'>Ferry suspended</a></h2></main></body></html>"
+    )
+    result = extract_article(front, article_id="front", origin="front.html")
+    assert isinstance(result, InputError) and "no article text" in result.message

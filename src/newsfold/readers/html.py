@@ -19,6 +19,12 @@ __all__ = ["extract_article", "read_html"]
 # Metadata trafilatura finds that newsfold keeps as-is when present.
 _KEPT_METADATA = ("author", "description", "language", "categories", "tags")
 _PARAGRAPH = "\n\n"
+#: Fewest words of main text a page must give to be an article; the shortest news briefs run to 30 or more.
+MIN_PAGE_WORDS = 12
+# Extensive search guesses from any date in the page (a copyright year, say); no date beats a wrong one, and
+# the WARC reader has the crawl date to fall back on. The time of day is kept where the page gives it
+# (article:published_time, JSON-LD): breaking-news alerts and "newest first" work in hours, not days.
+_TIME_FORMAT = {"outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
 
 def read_html(
@@ -52,15 +58,19 @@ def extract_article(
             include_comments=False,
             include_tables=True,
             with_metadata=True,
-            # Extensive search guesses from any date in the page (a copyright year, say); no date beats a
-            # wrong one, and the WARC reader has the crawl date to fall back on.
-            date_extraction_params=set_date_params(extensive=False),
+            date_extraction_params={**set_date_params(extensive=False), **_TIME_FORMAT},  # max date: today
         )
     except Exception as exc:  # trafilatura and lxml raise many exception types on hostile markup
         return InputError(origin, f"HTML extraction failed: {exc}")
     text = _paragraphs(document.text or "") if document is not None else ""
     if not text:
         return InputError(origin, "no main text found")
+    words = len(text.split())
+    if words < MIN_PAGE_WORDS:
+        # What a front page or a page of menus leaves after extraction ("Ferry suspended"): no article.
+        return InputError(
+            origin, f"no article text found (only {words} words: a front page or a page of links?)"
+        )
     page_url = url or document.url or None
     return Article(
         id=article_id,
