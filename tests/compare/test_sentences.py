@@ -37,6 +37,16 @@ def shared_with(alignment, fragment: str) -> list[str]:
         ),
         ("J. K. Rowling wrote it. She was paid.", ["J. K. Rowling wrote it.", "She was paid."]),
         (
+            "Among the candidates are Reps. Stephen Lynch and Ed Markey. Others called for Ariz. Gov. Jan "
+            "Brewer to act. She lives in Calif. The move was new.",
+            [
+                "Among the candidates are Reps. Stephen Lynch and Ed Markey.",
+                "Others called for Ariz. Gov. Jan Brewer to act.",
+                "She lives in Calif.",
+                "The move was new.",
+            ],
+        ),
+        (
             "He said: “We depend on them. They are brave.” Then he left.",
             ["He said: “We depend on them.", "They are brave.”", "Then he left."],
         ),
@@ -275,7 +285,10 @@ def test_a_summary_puts_the_rest_of_a_quotation_last_and_leaves_out_the_headline
         "b": "The state will spend $40 million on flood walls under a bill the governor signed on Friday.",
     }
     articles = [
-        Article(id=k, text=v, clean_text=v, title="Governor signs the long-awaited flood defence bill into law") for k, v in texts.items()
+        Article(
+            id=k, text=v, clean_text=v, title="Governor signs the long-awaited flood defence bill into law"
+        )
+        for k, v in texts.items()
     ]
     comparison = compare_story(Story("s-1", "Flood", list(texts), [], None, None), articles)
     assert "Governor signs the long-awaited flood defence bill into law" not in comparison.summary

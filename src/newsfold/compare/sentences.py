@@ -46,14 +46,18 @@ __all__ = [
 # Titles are always followed by a name, so a full stop after one never ends a sentence.
 _TITLES = frozenset(
     "mr mrs ms mx messrs dr prof gen lt col maj capt cmdr adm brig sgt cpl pte insp supt det ch cllr gov "
-    "sen rep rev fr hon pres st mt ft".split()
+    "sen rep rev fr hon pres st mt ft sens reps govs gens drs profs".split()
 )
 # Before a number these never end a sentence ("Sept. 9", "No. 10"); before a word they may.
 _BEFORE_NUMBER = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec no nos vol p pp art".split())
 # These never end a sentence in news copy.
 _NEVER_FINAL = frozenset("e.g i.e vs v cf approx c ca".split())
 # These can end a sentence; they do when the next word is one that usually starts a sentence.
-_MAYBE_FINAL = frozenset("etc inc ltd co corp plc jr sr bros llc".split())
+_MAYBE_FINAL = frozenset("etc inc ltd co corp plc jr sr bros llc".split()) | frozenset(
+    # The state abbreviations of American news style ("R-Ariz.", "a Calif. law", "calling for Ariz. Gov.").
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev "
+    "okla ore pa tenn tex vt va wash wis wyo".split()
+)
 _STARTERS = frozenset(
     "the a an he she it they we i you this that these those there his her its their our but and or so yet "
     "in on at for after before when while if as since although though however meanwhile mr mrs ms dr "
