@@ -475,3 +475,19 @@ def test_cohesion_tells_an_articles_lines_from_injected_ones():
     # A block of one line has no other line: the whole page stands in (a short brief keeps its one
     # paragraph's cohesion with its headline).
     assert cohesion(lines, block=(2, 3)) == scores == cohesion(lines, block=(0, 0))
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("CORRECTION: This article originally said the bill passed 7-2.", "correction"),
+        ("This post has been revised to reflect the following correction:", "correction"),
+        ("An earlier version of this article misstated the date of the vote.", "correction"),
+        # An update is news, and corrections officers are people.
+        ("UPDATE: Police have named the victim as a 34-year-old man from the town.", None),
+        ("Corrections officers at the prison went on strike on Monday over pay.", None),
+        ("The governor said the figures would be corrected to reflect the new census.", None),
+    ],
+)
+def test_a_correction_notice_is_about_the_article_not_the_news(line, reason):
+    assert rule_reason(line) == reason

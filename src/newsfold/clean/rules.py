@@ -28,6 +28,7 @@ REASONS: dict[str, str] = {
     "legal": "copyright, rights or disclaimer line",
     "promo-spam": "promotional call to action (bonuses, offers, referral links)",
     "byline": "byline, dateline, timestamp or tag list",
+    "correction": "correction notice about an earlier version of the article",
     "comments": "reader comments section",
     "boilerplate": "page furniture found by the learned line model",
     "after-footer": "text after the end-of-article footer",
@@ -254,6 +255,20 @@ def _has(pattern: re.Pattern[str]) -> Callable[[str], bool]:
 
 _ANY_LENGTH = 1 << 30
 
+# --- notices about the article itself ----------------------------------------------------------------------
+# A correction speaks of an earlier version of the article, not of the news. An update ("UPDATE: police
+# have named the victim") is news and stays.
+_CORRECTION = _rx(
+    r"^\W*corrections?\b\s*[:.—–-]|\b(?:this|the|an earlier|a previous|an? (?:earlier|previous) version of "
+    r"this) (?:article|story|post|report|version)\b.{0,40}\b(?:has been|was|were|is being) (?:corrected|revised|"
+    r"amended|updated) to\b|\b(?:an earlier|a previous) version of this (?:article|story|post|report)\b"
+)
+
+
+def _correction(line: str) -> bool:
+    return bool(_CORRECTION.search(line))
+
+
 # Literal words one of which every match of a rule contains: a substring test in C is far cheaper than
 # the rule's regular expressions, and most lines of an article trigger no rule at all.
 _TRIGGERS = {
@@ -271,6 +286,7 @@ _TRIGGERS = {
         "push(",
     ),
     "cookie": ("cookie", "consent", "by continuing"),
+    "correction": ("correct", "version of this"),
     "newsletter": ("sign", "subscri", "newsletter", "alert", "inbox", "mail", "briefing"),
     "promo-spam": (
         "bonus",
@@ -322,6 +338,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("promo-spam", _ANY_LENGTH, _promo),
     ("newsletter", 120, _newsletter),
     ("byline", 25, _byline),
+    ("correction", 60, _correction),
     ("source-footer", 25, _has(_SOURCE_FOOTER)),
     ("advertisement", 8, _has(_ADVERT)),
     ("share", 12, _share),
