@@ -203,6 +203,187 @@ def test_a_feed_cut_short_keeps_its_entries_and_says_it_was_cut():
     data = b'<rss version="2.0"><channel><title>T</title><item><title>x</title>'
     data += b"<description>Body text of the first report.</description></item><item><title>y</title><descr"
     *entries, cut = parse_feed(data, name="cut.xml")
-    assert any(isinstance(e, Article) and e.text == "Body text of the first report." for e in entries)
+    assert [e.text for e in entries] == ["Body text of the first report."]
+    assert isinstance(cut, InputError) and cut.where == "cut.xml"
+    assert "feed cut short" in cut.message and "1 complete entry was read" in cut.message
+
+
+# --- a feed cut short --------------------------------------------------------------------------------------
+CUT_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+  <title>Valley Tribune</title><link>https://valley.example/</link>
+  <item>
+    <title>Bakery wins award</title><guid isPermaLink="false">vt-1</guid>
+    <description>The oldest bakery has won the regional award for its sourdough.</description>
+  </item>
+  <item>
+    <title>Flood defences raised</title><guid isPermaLink="false">vt-2</guid>
+    <description>Flood walls will be raised.</description>
+    <content:encoded><![CDATA[<p>The river authority will raise flood walls along the Arle.</p>
+      <p>Work will begin in June.</p>]]></content:encoded>
+  </item>
+</channel></rss>
+"""
+
+
+def _cut_before(marker: str) -> bytes:
+    """``CUT_FEED`` as a download interrupted just before the last occurrence of ``marker``."""
+    return CUT_FEED[: CUT_FEED.rindex(marker)].encode()
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Work will begin",  # in the second entry's content, an unclosed CDATA section
+        "be raised.</description>",  # in its description, before any content
+        "em>\n</channel>",  # in its closing tag: "</it"
+        "\n    <title>Flood",  # just after its opening tag
+    ],
+)
+def test_the_entry_a_feed_is_cut_in_is_left_out(marker):
+    *articles, cut = parse_feed(_cut_before(marker), name="cut.xml")
+    # Stored, the incomplete entry would hold its id, and the whole entry read later could never replace it.
+    assert [article.id for article in articles] == ["vt-1"]
     assert isinstance(cut, InputError) and cut.where == "cut.xml"
     assert "feed cut short" in cut.message
+    assert "in entry 2, which is left out; 1 complete entry was read" in cut.message
+
+
+@pytest.mark.parametrize(
+    ("marker", "ids", "said"),
+    [
+        ("\n  <item>\n    <title>Flood", ["vt-1"], "after entry 1; 1 complete entry was read"),
+        ("\n</channel>", ["vt-1", "vt-2"], "after entry 2; 2 complete entries were read"),
+    ],
+)
+def test_a_feed_cut_between_entries_keeps_them_all(marker, ids, said):
+    *articles, cut = parse_feed(_cut_before(marker), name="cut.xml")
+    assert [article.id for article in articles] == ids
+    assert cut.message.startswith("feed cut short (") and cut.message.endswith(said)
+
+
+def test_an_entry_cut_in_its_content_is_read_whole_from_the_complete_feed():
+    # The audit's case: the only entry, cut in its content:encoded, once stored its one-line description.
+    data = CUT_FEED[: CUT_FEED.index("  <item>")] + CUT_FEED[CUT_FEED.rindex("  <item>") :]
+    (cut,) = parse_feed(data[: data.index("Work will begin")].encode(), name="cut.xml")
+    assert isinstance(cut, InputError)
+    assert "in entry 1, which is left out; 0 complete entries were read" in cut.message
+    (article,) = parse_feed(data.encode(), name="whole.xml")
+    assert article.id == "vt-2"
+    assert (
+        article.text
+        == "The river authority will raise flood walls along the Arle.\n\nWork will begin in June."
+    )
+
+
+def test_a_cut_feed_in_a_multibyte_encoding_keeps_its_whole_entries():
+    # Expat cannot read Shift_JIS itself: the check for where the cut fell must decode it first.
+    entry = "<item><guid>j-{n}</guid><description>東京の記事 {n} です。</description></item>"
+    document = '<?xml version="1.0" encoding="shift_jis"?><rss version="2.0"><channel><title>東京</title>'
+    document += entry.format(n=1) + entry.format(n=2)
+    articles = list(parse_feed(document.encode("shift_jis"), name="jp.xml"))
+    assert [getattr(article, "id", None) for article in articles] == ["j-1", "j-2", None]
+    assert "after entry 2; 2 complete entries were read" in articles[-1].message
+
+
+@pytest.mark.parametrize("document", [CUT_FEED, ATOM], ids=["rss", "atom"])
+def test_wherever_a_feed_is_cut_every_article_read_is_a_whole_entry(document):
+    data = document.encode()
+    whole = [result for result in parse_feed(data, name="f.xml") if isinstance(result, Article)]
+    assert len(whole) == 2
+    for end in range(len(data)):
+        articles = [result for result in parse_feed(data[:end], name="f.xml") if isinstance(result, Article)]
+        assert articles == whole[: len(articles)], f"cut after {data[max(0, end - 30) : end]!r}"
+
+
+# --- relative links ----------------------------------------------------------------------------------------
+RELATIVE = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel>
+  <title>Valley Tribune</title><link>{channel}</link>
+  <item><guid>rooted</guid><link>/news/flood</link><description>Flood.</description></item>
+  <item><guid>pathed</guid><link>news/bakery</link><description>Bakery.</description></item>
+  <item><guid>absolute</guid><link>https://other.example/x</link><description>X.</description></item>
+  <item><link>/news/no-guid</link><description>No guid.</description></item>
+</channel></rss>
+"""
+
+
+def test_relative_links_in_a_feed_file_resolve_against_the_channel_link(tmp_path, build):
+    path = build.write(tmp_path, "valley.rss", RELATIVE.format(channel="https://valley.example/section/"))
+    articles = list(read_feed(path))
+    assert [article.url for article in articles] == [
+        "https://valley.example/news/flood",
+        "https://valley.example/section/news/bakery",
+        "https://other.example/x",
+        "https://valley.example/news/no-guid",
+    ]
+    assert articles[0].origin == f"{path} entry 1 (https://valley.example/news/flood)"
+    # An entry without a guid keeps the id of its link as written, whichever base resolved it.
+    assert articles[3].id == "f-" + hashlib.sha1(b"/news/no-guid").hexdigest()[:16]
+
+
+def test_relative_links_in_a_feed_url_resolve_against_the_url(monkeypatch):
+    monkeypatch.setattr(
+        feed, "fetch_url", lambda url: RELATIVE.format(channel="https://valley.example/").encode()
+    )
+    articles = list(read_inputs(["http://127.0.0.1:8799/feeds/served.xml"]))
+    assert [article.url for article in articles] == [
+        "http://127.0.0.1:8799/news/flood",
+        "http://127.0.0.1:8799/feeds/news/bakery",
+        "https://other.example/x",
+        "http://127.0.0.1:8799/news/no-guid",
+    ]
+
+
+def test_a_relative_xml_base_resolves_against_the_feed_url():
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/">
+      <title>Blog</title><entry><id>b-1</id><link href="post-1"/><content>Body.</content></entry></feed>"""
+    (article,) = feed.read_feed_url("https://blog.example/feeds/atom.xml", fetch=lambda url: atom)
+    assert article.url == "https://blog.example/blog/post-1"
+
+
+@pytest.mark.parametrize("channel", ["", "/relative/", "not a url", "ftp://files.example/"])
+def test_links_stay_as_written_without_an_absolute_base(channel):
+    articles = list(parse_feed(RELATIVE.format(channel=channel).encode(), name="valley.rss"))
+    assert [article.url for article in articles] == [
+        "/news/flood",
+        "news/bakery",
+        "https://other.example/x",
+        "/news/no-guid",
+    ]
+
+
+# --- not a feed at all -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        (
+            b"<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>One<br>two</p></body></html>",
+            "an HTML page",
+        ),
+        (b"\n<HTML lang=en><body><p>Shouting page</p>", "an HTML page"),
+        (
+            b'<?xml version="1.0"?>\n<!-- served -->\n'
+            b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            b'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+            b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Well-formed</p></body></html>',
+            "an HTML page",
+        ),
+        (b'\xef\xbb\xbf{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n', "JSON"),
+        (b'  [{"id": "a"}]', "JSON"),
+    ],
+)
+def test_a_url_that_serves_no_feed_says_what_it_serves(monkeypatch, body, what):
+    monkeypatch.setattr(feed, "fetch_url", lambda url: body)
+    (error,) = read_inputs(["https://news.example/page"])
+    assert isinstance(error, InputError) and error.where == "https://news.example/page"
+    assert error.message.startswith(
+        f"not an RSS or Atom feed (the URL serves {what}); newsfold reads feed URLs"
+    )
+
+
+def test_a_feed_file_that_is_an_html_page_says_so(tmp_path, build):
+    path = build.write(tmp_path, "page.xml", build.page())
+    (error,) = read_inputs([path])
+    assert isinstance(error, InputError)
+    assert error.message == "not an RSS or Atom feed (the file is an HTML page)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -113,3 +114,46 @@ def test_a_file_unreadable_midway_is_one_error(tmp_path, build, monkeypatch):
     assert error.where == str(path)
     assert "Permission denied" in error.message
     assert sum(seen) == path.stat().st_size
+
+
+def test_json_documents_are_read_whatever_their_extension(tmp_path, build):
+    """JSON saved as .json, as .jsonl or with no extension; and prose that merely opens with a brace."""
+    array = [{"id": "arr1", "text": "Dock workers ended a strike."}, {"id": "arr2", "text": "Backlog."}]
+    single = {"id": "one", "title": "Port strike ends", "text": "Dock workers ended a strike."}
+    root = tmp_path / "mixed"
+    build.write(root, "a-articles.json", json.dumps(array, indent=2))
+    build.write(root, "b-pretty.jsonl", json.dumps(single, indent=2))
+    build.write(root, "c-export", json.dumps(array, indent=2))
+    build.write(root, "d-startsbrace", "{Updated} Council votes to close the library\n\nThe vote was 7-2.\n")
+    results = list(read_inputs([root]))
+    assert [(describe(result), result.origin) for result in results] == [
+        ("arr1", f"{root}/a-articles.json[0]"),
+        ("arr2", f"{root}/a-articles.json[1]"),
+        ("one", f"{root}/b-pretty.jsonl"),
+        ("arr1", f"{root}/c-export[0]"),
+        ("arr2", f"{root}/c-export[1]"),
+        ("d-startsbrace", f"{root}/d-startsbrace"),
+    ]
+    assert results[2].title == "Port strike ends"
+    assert results[-1].text.startswith("{Updated} Council votes")
+
+
+def test_a_utf16_file_is_one_error_saying_what_to_do(tmp_path, build):
+    path = build.write(tmp_path, "out.jsonl", '{"text": "Written by PowerShell."}\r\n'.encode("utf-16"))
+    good = build.write(tmp_path, "z.txt", "Text.\n")
+    error, article = read_inputs([tmp_path])
+    assert isinstance(error, InputError)
+    assert error.where == str(path)
+    assert error.message == "UTF-16 text; newsfold reads UTF-8: convert it (iconv -f UTF-16 -t UTF-8)"
+    assert article.origin == str(good)
+
+
+def test_an_uncompressed_archive_without_extension_is_read(tmp_path, build):
+    records = [
+        build.WarcRecord("http://x.example/logo.png", b"\x89PNG\x00\x00\x01\x02", content_type="image/png"),
+        build.WarcRecord("http://x.example/story", build.page("Story")),
+    ]
+    path = build.write(tmp_path, "crawl", build.warc(records, compress=False))
+    (article,) = read_inputs([path])
+    assert article.title == "Story"
+    assert article.origin == f"{path} record 3 (http://x.example/story)"

@@ -1,11 +1,16 @@
-"""The WARC reader: only 2xx HTML responses, streamed; a damaged archive keeps what came before it."""
+"""The WARC reader: 2xx HTML responses and HTML resources, streamed; damage keeps the records before it."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
+import zlib
 from datetime import UTC, datetime
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from newsfold.article import Article
 from newsfold.errors import InputError
@@ -149,3 +154,157 @@ def test_progress_adds_up_to_the_file_size(tmp_path, build, truncate):
     list(read_inputs([path], on_bytes=seen.append))
     assert len(seen) > 1  # reported as records are read, not once at the end
     assert sum(seen) == input_size([path]) == path.stat().st_size
+
+
+def archive(records: list[tuple[str, str, bytes, list[tuple[str, str]] | None, str | None]]) -> bytes:
+    """An uncompressed archive of (kind, uri, body, HTTP headers or None, WARC Content-Type) records.
+
+    Unlike the ``build.warc`` fixture, the HTTP headers are exactly those given, so one may be missing.
+    """
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for kind, uri, body, headers, warc_type in records:
+        http = None if headers is None else StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                uri, kind, payload=io.BytesIO(body), http_headers=http, warc_content_type=warc_type
+            )
+        )
+    return buffer.getvalue()
+
+
+def outcomes(results) -> list[tuple[str, str]]:
+    """What each result was, and where: ``("article", origin)`` or ``("error", where)``."""
+    return [
+        ("article", result.origin) if isinstance(result, Article) else ("error", result.where)
+        for result in results
+    ]
+
+
+def test_a_response_without_content_type_is_read_if_its_body_is_html(tmp_path, build):
+    # No doctype, no <html>: a page fragment known by its paragraph tags.
+    fragment = f"<div class='story'><p>{build.paragraph(4)}</p><p>{build.paragraph(5)}</p></div>".encode()
+    path = build.write(
+        tmp_path,
+        "untyped.warc",
+        archive(
+            [
+                ("response", "http://x.example/page", build.page("Untyped"), [], None),
+                # Whitespace and a BOM before the doctype, as some servers send.
+                ("response", "http://x.example/bom", b"\n \xef\xbb\xbf" + build.page("With BOM"), [], None),
+                ("response", "http://x.example/fragment", fragment, [], None),
+                ("response", "http://x.example/api", b'{"headline": "x"}', [], None),
+                ("response", "http://x.example/robots.txt", b"User-agent: *\nDisallow: /\n", [], None),
+            ]
+        ),
+    )
+    results = list(read_warc(path))
+    assert outcomes(results) == [
+        ("article", f"{path} record 1 (http://x.example/page)"),
+        ("article", f"{path} record 2 (http://x.example/bom)"),
+        ("article", f"{path} record 3 (http://x.example/fragment)"),
+    ]
+    assert [article.title for article in results[:2]] == ["Untyped", "With BOM"]
+    assert build.paragraph(4) in results[2].text
+
+
+def test_html_resource_records_are_read_like_responses(tmp_path, build):
+    path = build.write(
+        tmp_path,
+        "resources.warc",
+        archive(
+            [
+                ("resource", "http://x.example/poem.html", build.page("Poem"), None, "text/html"),
+                ("resource", "http://x.example/logo.png", b"\x89PNG\x00\x00", None, "image/png"),
+                ("resource", "http://x.example/notes.txt", b"just some notes", None, "text/plain"),
+                ("resource", "http://x.example/second.html", build.page("Second"), None, "text/html"),
+            ]
+        ),
+    )
+    poem, second = read_inputs([path])
+    assert poem.id == warc_id("http://x.example/poem.html")
+    assert poem.url == "http://x.example/poem.html"
+    assert poem.title == "Poem"
+    assert poem.origin == f"{path} record 1 (http://x.example/poem.html)"
+    assert second.title == "Second"
+
+
+def gzip_chunked(body: bytes) -> bytes:
+    data = gzip.compress(body)
+    return b"%x\r\n" % len(data) + data + b"\r\n0\r\n\r\n"
+
+
+def deflate(body: bytes, *, raw: bool) -> bytes:
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    return compressor.compress(body) + compressor.flush()
+
+
+@pytest.mark.parametrize(
+    ("coding", "encode"),
+    [
+        ("gzip", gzip.compress),
+        ("x-gzip", gzip.compress),
+        ("GZIP", gzip.compress),
+        # Bytes after the gzip stream, as some servers send, are ignored as browsers ignore them.
+        ("gzip", lambda body: gzip.compress(body) + b"\r\n\x00\x00"),
+        ("deflate", lambda body: deflate(body, raw=False)),
+        ("deflate", lambda body: deflate(body, raw=True)),
+        # Some crawlers store the body decoded but keep the header; a page is still a page.
+        ("gzip", lambda body: body),
+    ],
+    ids=["gzip", "x-gzip", "upper-case", "gzip-padded", "deflate-zlib", "deflate-raw", "already-decoded"],
+)
+def test_content_encodings_are_decoded(tmp_path, build, coding, encode):
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", coding)]
+    path = build.write(
+        tmp_path,
+        "enc.warc",
+        archive([("response", "http://x.example/", encode(build.page("Coded")), headers, None)]),
+    )
+    (article,) = read_warc(path)
+    assert article.title == "Coded"
+
+
+def test_gzip_and_chunked_together(tmp_path, build):
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")]
+    body = gzip_chunked(build.page("Chunked"))
+    path = build.write(
+        tmp_path, "chunked.warc", archive([("response", "http://x.example/", body, headers, None)])
+    )
+    (article,) = read_warc(path)
+    assert article.title == "Chunked"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not gzip at all <html>",
+        gzip.compress(b"<html><body><p>cut short</p></body></html>" * 50)[:60],
+    ],
+    ids=["not-gzip", "truncated-gzip"],
+)
+def test_a_body_that_does_not_decode_is_an_error_and_reading_goes_on(tmp_path, build, body):
+    bad = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
+    path = build.write(
+        tmp_path,
+        "bad.warc",
+        archive(
+            [
+                ("response", "http://bad.example/x", body, bad, None),
+                (
+                    "response",
+                    "http://x.example/ok",
+                    build.page("Fine"),
+                    [("Content-Type", "text/html")],
+                    None,
+                ),
+            ]
+        ),
+    )
+    error, article = read_warc(path)
+    assert isinstance(error, InputError)
+    assert error.where == f"{path} record 1 (http://bad.example/x)"
+    assert error.message.startswith(
+        "unreadable HTTP body: Content-Encoding is gzip but the body does not decode"
+    )
+    assert article.title == "Fine"

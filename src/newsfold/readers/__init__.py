@@ -11,6 +11,7 @@ import codecs
 import gzip
 import hashlib
 import importlib
+import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -27,10 +28,17 @@ ReadResult = Article | InputError
 OnBytes = Callable[[int], None]
 
 #: The input formats, as :func:`detect_format` names them.
-FORMATS = ("text", "jsonl", "html", "feed", "warc")
+FORMATS = ("text", "jsonl", "json", "html", "feed", "warc")
 
 GZIP_MAGIC = b"\x1f\x8b"
 _UTF8_BOM = codecs.BOM_UTF8
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 _HEAD_SIZE = 64 * 1024
 # Checked before the single suffixes so ``x.warc.gz`` is not taken for an unknown ``.gz``.
 _COMPOUND_SUFFIXES = {".jsonl.gz": "jsonl", ".ndjson.gz": "jsonl", ".warc.gz": "warc"}
@@ -40,6 +48,7 @@ _SUFFIXES = {
     ".md": "text",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
     ".html": "html",
     ".htm": "html",
     ".xml": "feed",
@@ -50,6 +59,7 @@ _SUFFIXES = {
 _READERS = {
     "text": ("text", "read_text"),
     "jsonl": ("jsonl", "read_jsonl"),
+    "json": ("json_doc", "read_json"),
     "html": ("html", "read_html"),
     "feed": ("feed", "read_feed"),
     "warc": ("warc", "read_warc"),
@@ -93,7 +103,11 @@ def input_size(inputs: Iterable[str | Path]) -> int:
 
 
 def detect_format(path: Path) -> str:
-    """The format of a file, from its name or else its first bytes; raises ``InputError`` if unreadable."""
+    """The format of a file, from its name or else its content; raises ``InputError`` if unreadable.
+
+    JSON and JSON Lines, often saved under each other's extension, are told apart by their first lines
+    (:func:`_json_or_lines`).
+    """
     where = str(path)
     head = _read_head(path)
     if not head:
@@ -101,16 +115,19 @@ def detect_format(path: Path) -> str:
     by_name = format_from_name(path.name)
     if head.startswith(GZIP_MAGIC):
         return _detect_compressed(path, by_name)
-    if by_name == "warc":
+    if by_name == "warc" or (by_name is None and head.startswith(b"WARC/")):
         # Uncompressed archives embed images and other binary payloads; warcio judges them.
-        return by_name
+        return "warc"
+    _refuse_wide_text(head, where)
     if b"\0" in head or _control_share(head) > _MAX_CONTROL_SHARE:
         raise InputError(where, "binary file")
     if _is_blank(path, head):
         raise InputError(where, "empty file")
+    if by_name in ("json", "jsonl"):
+        return _json_or_lines(path, by_name) or by_name
     if by_name is not None:
         return by_name
-    return _sniff(head, where)
+    return _sniff(path, head)
 
 
 def format_from_name(name: str) -> str | None:
@@ -270,18 +287,21 @@ def _is_blank(path: Path, head: bytes) -> bool:
 
 def _detect_compressed(path: Path, by_name: str | None) -> str:
     """The format of a gzip file: only JSONL and WARC are read compressed."""
-    if by_name in ("jsonl", "warc"):
+    if by_name == "warc":
         return by_name
     where = str(path)
-    if by_name is not None:
+    if by_name not in (None, "jsonl"):
         raise InputError(
             where, "binary file (gzip-compressed; only .jsonl.gz and .warc.gz are read compressed)"
         )
-    try:
-        with gzip.open(path, "rb") as handle:
-            inner = handle.read(_HEAD_SIZE)
-    except (OSError, EOFError, zlib.error):
-        raise InputError(where, "binary file (corrupt gzip data)") from None
+    inner = _gzip_head(path)
+    if by_name == "jsonl":
+        # A damaged stream is the JSONL reader's to report, after the lines it could read.
+        if inner is not None:
+            _refuse_wide_text(inner, where)
+        return by_name
+    if inner is None:
+        raise InputError(where, "binary file (corrupt gzip data)")
     if inner.startswith(b"WARC/"):
         return "warc"
     if inner.lstrip(b" \t\r\n").removeprefix(_UTF8_BOM).startswith(b"{"):
@@ -289,13 +309,111 @@ def _detect_compressed(path: Path, by_name: str | None) -> str:
     raise InputError(where, "binary file (gzip-compressed, neither JSONL nor WARC inside)")
 
 
-def _sniff(head: bytes, where: str) -> str:
-    """The format of a file with an unknown extension, from its first bytes."""
-    if head.startswith(b"WARC/"):
-        return "warc"
-    stripped = head.removeprefix(_UTF8_BOM).lstrip()
-    if stripped.startswith(b"{"):
+def _gzip_head(path: Path) -> bytes | None:
+    """The first decompressed bytes of a gzip file, ``None`` if the data is corrupt or cut short early."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            return handle.read(_HEAD_SIZE)
+    except (OSError, EOFError, zlib.error):
+        return None
+
+
+def _refuse_wide_text(head: bytes, where: str) -> None:
+    """Raise for UTF-16 or UTF-32 text (marked by its BOM), which would otherwise pass for a binary file.
+
+    Not decoded and read: every reader takes UTF-8 bytes, and converting is one command for the user.
+    """
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            try:
+                # Not final: the head may end inside a character.
+                codecs.getincrementaldecoder(encoding.lower())().decode(head, final=False)
+            except UnicodeDecodeError:
+                return  # not text after all; the binary check judges it
+            raise InputError(
+                where, f"{encoding} text; newsfold reads UTF-8: convert it (iconv -f {encoding} -t UTF-8)"
+            )
+
+
+def _json_or_lines(path: Path, by_name: str | None) -> str | None:
+    """``json`` or ``jsonl`` from a file's first two non-blank lines, or ``None`` if it is neither.
+
+    A JSON Lines file's first line is a whole object; a pretty-printed document's first line opens one and
+    stops ("{", "[{"), and a one-line array is a document on its own. The extension decides the rest.
+    """
+    lines = _leading_lines(path, 2)
+    first = _line_kind(lines[0]) if lines else None
+    second = _line_kind(lines[1]) if len(lines) > 1 else None
+    if by_name == "json":
+        # Tools often write JSON Lines under a .json name.
+        return "jsonl" if first == second == "object" else "json"
+    if by_name == "jsonl":
+        # A second line that is a whole record makes a broken first line just one bad record.
+        opened = first == "open" and second != "object"
+        return "json" if opened or (first == "array" and len(lines) == 1) else "jsonl"
+    # An unknown name: prose may begin with a brace too, so the content must prove itself.
+    if first == "object":
         return "jsonl"
+    if first in ("open", "array") and _is_json_document(path):
+        return "json"
+    return None
+
+
+def _line_kind(line: bytes) -> str | None:
+    """``object``, ``array``, ``open`` (JSON that goes on past the line) or ``None`` (not JSON)."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.startswith(("{", "[")):
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # JSON strings cannot span lines, so valid JSON cut at a line's end fails exactly at that end.
+        return "open" if exc.pos >= len(text) else None
+    except (ValueError, RecursionError):
+        return None
+    return "object" if isinstance(value, dict) else "array"
+
+
+def _leading_lines(path: Path, count: int) -> list[bytes]:
+    """The first ``count`` non-blank lines of a file, stripped, past any UTF-8 BOM."""
+    found: list[bytes] = []
+    try:
+        with path.open("rb") as handle:
+            for number, line in enumerate(handle):
+                stripped = (line.removeprefix(_UTF8_BOM) if number == 0 else line).strip()
+                if stripped:
+                    found.append(stripped)
+                    if len(found) == count:
+                        break
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    return found
+
+
+def _is_json_document(path: Path) -> bool:
+    """Whether the whole file parses as one JSON object or array (read whole, as its reader would)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        value = json.loads(data.removeprefix(_UTF8_BOM).decode("utf-8"))
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict | list)
+
+
+def _sniff(path: Path, head: bytes) -> str:
+    """The format of a file with an unknown extension, from its first bytes."""
+    where = str(path)
+    stripped = head.removeprefix(_UTF8_BOM).lstrip()
+    if stripped.startswith((b"{", b"[")):
+        fmt = _json_or_lines(path, None)
+        if fmt is not None:
+            return fmt
     if stripped.startswith(b"<"):
         markup = _markup_kind(stripped[:4096].lower())
         if markup is not None:

@@ -6,17 +6,19 @@ import http.client
 import io
 import re
 import urllib.request
+import xml.parsers.expat
 import xml.sax
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
 from newsfold.article import Article
 from newsfold.errors import InputError
-from newsfold.readers import OnBytes, ReadResult, hashed_id, host_of, ignore_bytes
+from newsfold.readers import OnBytes, ReadResult, hashed_id, host_of, ignore_bytes, is_url
 from newsfold.readers.markup import html_to_text
 
 __all__ = ["FETCH_TIMEOUT", "USER_AGENT", "fetch_url", "parse_feed", "read_feed", "read_feed_url"]
@@ -55,7 +57,7 @@ def read_feed_url(url: str, *, source: str | None = None, fetch: Fetch | None = 
         # URLError, HTTPError and timeouts are all OSErrors.
         yield InputError(url, f"could not fetch feed: {exc}")
         return
-    yield from parse_feed(data, name=url, source=source)
+    yield from parse_feed(data, name=url, source=source, base_url=url)
 
 
 def read_feed(
@@ -69,10 +71,24 @@ def read_feed(
 
 #: What expat says when a document ends before its elements do.
 _TRUNCATED = frozenset({"no element found", "unclosed token", "partial character", "unclosed CDATA section"})
+#: The local names of the elements feedparser makes entries of (RSS and RDF ``item``, Atom ``entry``).
+_ENTRY_ELEMENTS = frozenset({"item", "entry"})
+# A page or a JSON document where a feed was expected: an HTML root (after an XML declaration and comments,
+# as XHTML has them), or a JSON object or array.
+_HTML_ROOT = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+)
+_JSON_START = (b"{", b"[")
 
 
-def parse_feed(data: bytes, *, name: str, source: str | None = None) -> Iterator[ReadResult]:
-    """Articles from the bytes of an RSS or Atom document; ``name`` locates errors and origins."""
+def parse_feed(
+    data: bytes, *, name: str, source: str | None = None, base_url: str | None = None
+) -> Iterator[ReadResult]:
+    """Articles from the bytes of an RSS or Atom document; ``name`` locates errors and origins.
+
+    Relative entry links resolve against ``base_url``, the URL the feed was fetched from, else against the
+    channel's own link when that is absolute.
+    """
     # A stream, never a str or bytes: feedparser would treat those as a URL or file name to open.
     try:
         parsed = feedparser.parse(io.BytesIO(data))
@@ -81,29 +97,119 @@ def parse_feed(data: bytes, *, name: str, source: str | None = None) -> Iterator
         return
     entries = parsed.get("entries") or []
     if not entries:
-        if parsed.get("bozo"):
+        if not_a_feed := _not_a_feed(data, name):
+            yield InputError(name, not_a_feed)
+        elif parsed.get("bozo"):
             yield InputError(name, f"malformed feed: {parsed.get('bozo_exception')}")
         elif not parsed.get("version"):
             yield InputError(name, "not an RSS or Atom feed")
         return
-    outlet = source or _plain(parsed.get("feed", {}).get("title"))
-    for number, entry in enumerate(entries, 1):
-        yield _entry_article(entry, number=number, name=name, outlet=outlet)
     broken = parsed.get("bozo_exception")
-    if isinstance(broken, xml.sax.SAXParseException) and broken.getMessage() in _TRUNCATED:
-        # A feed cut short (an interrupted download): the entries before the cut were read, and are kept.
-        # Other faults the lenient parser reads past (an undefined entity) need no report.
-        yield InputError(name, f"feed cut short ({broken}); the {len(entries)} entries before it were read")
+    # A feed cut short (an interrupted download). Other faults the lenient parser reads past (an undefined
+    # entity) need no report.
+    cut = isinstance(broken, xml.sax.SAXParseException) and broken.getMessage() in _TRUNCATED
+    complete = len(entries)
+    if cut and not _cut_between_entries(data, parsed.get("encoding")):
+        # The entry the cut fell in is incomplete (its content, say, missing). Stored, it could never be
+        # replaced by the whole entry, whose id it would hold: it is left for the next, complete read.
+        complete -= 1
+    outlet = source or _plain(parsed.get("feed", {}).get("title"))
+    base = base_url or _absolute_url(parsed.get("feed", {}).get("link"))
+    for number, entry in enumerate(entries[:complete], 1):
+        yield _entry_article(entry, number=number, name=name, outlet=outlet, base=base)
+    if not cut:
+        return
+    read = f"{complete} complete {'entry was' if complete == 1 else 'entries were'} read"
+    if complete < len(entries):
+        yield InputError(
+            name, f"feed cut short ({broken}) in entry {len(entries)}, which is left out; {read}"
+        )
+    else:
+        yield InputError(name, f"feed cut short ({broken}) after entry {complete}; {read}")
 
 
-def _entry_article(entry: Any, *, number: int, name: str, outlet: str | None) -> ReadResult:
-    link = _plain(entry.get("link"))
+def _cut_between_entries(data: bytes, encoding: str | None) -> bool:
+    """Whether a feed cut short ends outside every entry, so that all the entries feedparser read are whole.
+
+    feedparser does not say where the cut fell, so the document is read again with expat (which feedparser's
+    strict pass also uses), tracking whether the end comes inside an ``item`` or ``entry`` element. Anything
+    unexpected counts as a cut inside an entry: leaving a whole entry for the next read costs little.
+    """
+    try:
+        text = data.decode(encoding or "utf-8", "replace")
+    except LookupError:
+        text = data.decode("utf-8", "replace")
+    # Given here, the encoding overrides the declared one: the bytes are UTF-8 now, whatever that says.
+    parser = xml.parsers.expat.ParserCreate(encoding="utf-8")
+    depth = 0
+
+    def start(tag: str, attributes: Any) -> None:
+        nonlocal depth
+        depth += tag.rpartition(":")[2] in _ENTRY_ELEMENTS
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= tag.rpartition(":")[2] in _ENTRY_ELEMENTS
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except xml.parsers.expat.ExpatError as exc:
+        return depth == 0 and xml.parsers.expat.ErrorString(exc.code) in _TRUNCATED
+    return False  # expat read a whole document where feedparser's parser found it cut: do not guess
+
+
+def _not_a_feed(data: bytes, name: str) -> str | None:
+    """What a document that is no feed is instead (an HTML page, JSON), as an error message; else ``None``."""
+    head = data[: 64 * 1024].removeprefix(b"\xef\xbb\xbf")
+    if _HTML_ROOT.match(head):
+        what = "an HTML page"
+    elif head.lstrip().startswith(_JSON_START):
+        what = "JSON"
+    else:
+        return None
+    if is_url(name):
+        hint = "newsfold reads feed URLs, other formats as files"
+        return f"not an RSS or Atom feed (the URL serves {what}); {hint}"
+    return f"not an RSS or Atom feed (the file is {what})"
+
+
+def _absolute_url(value: Any) -> str | None:
+    """An absolute http(s) URL to resolve links against, or ``None``."""
+    url = _plain(value)
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _resolved(link: str | None, base: str | None) -> str | None:
+    """A relative link made absolute against ``base``; a link that cannot be resolved stays as it is."""
+    if link is None or base is None:
+        return link
+    try:
+        if urlsplit(link).scheme:
+            return link
+        return urljoin(base, link)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return link
+
+
+def _entry_article(entry: Any, *, number: int, name: str, outlet: str | None, base: str | None) -> ReadResult:
+    raw_link = _plain(entry.get("link"))
+    link = _resolved(raw_link, base)
     where = f"{name} entry {number}" + (f" ({link})" if link else "")
     text = _entry_text(entry)
     if not text:
         return InputError(where, "entry has no text")
     return Article(
-        id=_entry_id(_plain(entry.get("id")) or link, text),
+        # The link as written, so that an entry keeps the id it had before links were resolved, and the same
+        # id whichever base (the feed's URL or its channel link) resolved it.
+        id=_entry_id(_plain(entry.get("id")) or raw_link, text),
         text=text,
         source=outlet or host_of(link),
         url=link,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 
 from newsfold.article import parse_published
 from newsfold.errors import InputError
@@ -24,12 +26,18 @@ __all__ = ["read_warc"]
 _ARCHIVE_ERRORS = Exception
 _BLOCK_SIZE = 64 * 1024
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)")
+# Records that carry a page: a crawled HTTP response, or a resource stored as it is (WARC 1.1, 6.4).
+_PAGE_RECORDS = ("response", "resource")
+# A body without a Content-Type is HTML if it opens as a page, or shows page tags within its first bytes.
+_SNIFF_SIZE = 1024
+_PAGE_TAG = re.compile(rb"<(?:body|p)[\s>/]")
 
 
 def read_warc(
     path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None
 ) -> Iterator[ReadResult]:
-    """An article per 2xx HTML response; a damaged archive ends with one ``InputError`` where it broke."""
+    """An article per 2xx HTML response or HTML resource record; a damaged archive ends with one
+    ``InputError`` where it broke, and a page whose body does not decode is one ``InputError``."""
     name = str(path)
     with path.open("rb") as raw:
         progress = RawProgress(raw, on_bytes or ignore_bytes)
@@ -81,19 +89,85 @@ def _broken(where: str, number: int | None, cause: object) -> InputError:
 
 
 def _page(record: Any, where: str) -> bytes | str | InputError | None:
-    """The HTML of a 2xx HTML response record, ``None`` for any other record."""
-    if record.rec_type != "response" or record.http_headers is None:
+    """The HTML of a 2xx HTML response or an HTML resource record, ``None`` for any other record.
+
+    A record that says nothing of its type is HTML if its body looks like a page (:func:`_looks_like_html`).
+    """
+    if record.rec_type not in _PAGE_RECORDS:
         return None
-    status = record.http_headers.get_statuscode() or ""
-    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-    if not (len(status) == 3 and status.startswith("2")) or "html" not in content_type:
+    http = record.http_headers
+    if http is not None:
+        status = http.get_statuscode() or ""
+        if not (len(status) == 3 and status.startswith("2")):
+            return None
+        content_type = http.get_header("Content-Type")
+    else:
+        # No HTTP message (a resource, or a response over another protocol): the record's type is the body's.
+        content_type = record.rec_headers.get_header("Content-Type")
+    content_type = (content_type or "").strip().lower()
+    if content_type and "html" not in content_type:
         return None
     try:
-        body = record.content_stream().read()
+        body = _body(record)
     except (zlib.error, OSError, ValueError, EOFError) as exc:
         # A bad Content-Encoding spoils this page only; the archive framing around it may be intact.
         return InputError(where, f"unreadable HTTP body: {exc}")
+    if not content_type and not _looks_like_html(body):
+        return None
     return _decode(body, content_type)
+
+
+def _body(record: Any) -> bytes:
+    """The payload, de-chunked and decoded by its Content-Encoding; raises if that encoding fails.
+
+    warcio passes a body that does not decompress through as it is, which would store compressed or
+    mislabelled bytes as text. A body already decoded (some crawlers store it so but keep the header) is
+    still read when it plainly is a page.
+    """
+    http = record.http_headers
+    coding = (http.get_header("Content-Encoding") or "").strip().lower() if http is not None else ""
+    decode = _DECODERS.get(coding)
+    if decode is None:
+        # No encoding, or one warcio alone knows (brotli, with the brotli package installed).
+        return record.content_stream().read()
+    chunked = (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked"
+    # Not chunked after all, warcio's reader falls back to the bytes as they are, like its content_stream.
+    body = (ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream).read()
+    try:
+        return decode(body)
+    except (zlib.error, OSError, EOFError) as exc:
+        if _looks_like_html(body):
+            return body
+        raise ValueError(f"Content-Encoding is {coding} but the body does not decode ({exc})") from None
+
+
+def _gunzip(body: bytes) -> bytes:
+    """gzip data; bytes after the stream (padding some servers send) are ignored, as browsers and warcio do."""
+    return _inflated(zlib.decompressobj(16 + zlib.MAX_WBITS), body)
+
+
+def _inflate(body: bytes) -> bytes:
+    """HTTP's ``deflate`` is zlib data, but many servers send raw deflate data; both are read."""
+    try:
+        return _inflated(zlib.decompressobj(), body)
+    except zlib.error:
+        return _inflated(zlib.decompressobj(-zlib.MAX_WBITS), body)
+
+
+def _inflated(decompressor: Any, body: bytes) -> bytes:
+    data = decompressor.decompress(body)
+    if not decompressor.eof:
+        raise EOFError("the compressed data ends early")
+    return data
+
+
+_DECODERS: dict[str, Callable[[bytes], bytes]] = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate}
+
+
+def _looks_like_html(body: bytes) -> bool:
+    """Whether a body opens as an HTML page (past whitespace and a BOM) or has page tags near its start."""
+    head = body[:_SNIFF_SIZE].lstrip().removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or _PAGE_TAG.search(head) is not None
 
 
 def _decode(body: bytes, content_type: str) -> bytes | str:
