@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 import sqlalchemy as sa
@@ -401,7 +401,9 @@ class Watcher:
             result = self.fetch(row.url, headers)
             if result.status == 304:
                 return _Download(result=result)
-            records = list(parse_feed(result.body, name=row.url, source=row.source))
+            records = list(
+                parse_feed(result.body, name=row.url, source=row.source, base_url=result.url or row.url)
+            )
         except FetchError as exc:
             return _Download(error=exc)
         except Exception as exc:  # a fetch function or parser bug is this feed's failure, not the cycle's
@@ -423,8 +425,6 @@ class Watcher:
             return self._failed(row, "; ".join(p.removeprefix(f"{url}: ") for p in problems), None)
         result = FeedResult(url, "fetched", entries=len(entries), errors=problems)
         for article in entries:
-            if article.url and not urlsplit(article.url).scheme:
-                article.url = urljoin(download.result.url or url, article.url)
             article.metadata.setdefault("feed", url)
         new = [a for a in entries if not self.store.has_article(a.id)]
         result.skipped = len(entries) - len(new)
