@@ -455,7 +455,10 @@ def test_a_short_name_keeps_its_form_when_the_story_names_another_of_that_surnam
         "Trump said that he was “deeply saddened” by the news.",
     }
     quotes = [q for aid, text in texts.items() for q in extract_quotes(text, aid)]
-    assert [g.speaker for g in group_quotes(quotes)] == ["Ivanka Trump", "Ivanka Trump"]  # no texts: as before
+    assert [g.speaker for g in group_quotes(quotes)] == [
+        "Ivanka Trump",
+        "Ivanka Trump",
+    ]  # no texts: as before
     speakers = [g.speaker for g in group_quotes(quotes, list(texts.values()))]
     assert speakers == ["Ivanka Trump", "Trump"]  # the story names Donald and Melania Trump too
 
@@ -468,3 +471,18 @@ def test_a_titled_surname_is_not_taken_for_an_untitled_full_name() -> None:
     )
     [quote] = extract_quotes(text, "nyt")
     assert quote.speaker == "Trump"
+
+
+def test_a_shows_name_in_quote_marks_is_not_listed_as_a_quote() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    texts = {
+        "a": "The senator spoke on NBC's “Meet the Press.” “We will not back down,” she said.",
+        "b": "Appearing on “Meet the Press,” the senator said the party would hold firm on the budget.",
+    }
+    articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
+    comparison = compare_story(Story("s-1", "Budget", list(texts), [], None, None), articles)
+    shown = [g.text for g in comparison.quotes]
+    assert not any("Meet the Press" in text for text in shown)
+    assert any("We will not back down" in text for text in shown)

@@ -15,7 +15,7 @@ from typing import Any
 from newsfold.article import Article, Story
 from newsfold.compare.entities import EntityGroup, extract_entities, merge_entities
 from newsfold.compare.figures import FigureGroup, compare_figures, figures_of
-from newsfold.compare.quotes import QuoteGroup, extract_quotes, group_quotes, quote_words
+from newsfold.compare.quotes import QuoteGroup, extract_quotes, group_quotes, is_title, quote_words
 from newsfold.compare.sentences import SharedFact, align, split_sentences
 
 __all__ = ["Comparison", "compare_story"]
@@ -100,6 +100,8 @@ def _quoted(sentence: str) -> bool:
 def _statement(group: QuoteGroup) -> bool:
     """Whether quoted words are somebody's statement: a scare-quoted term ("the “wall”", "“easy money”") is
     one or two words that nobody is said to have said."""
+    if all(is_title(q) for q in group.quotes):
+        return False  # a show's or a policy's name in quote marks: NBC's “Meet the Press”
     return any(q.speaker for q in group.quotes) or len(quote_words(group.text)) >= 3
 
 

@@ -81,6 +81,7 @@ __all__ = [
     "Quote",
     "QuoteGroup",
     "extract_quotes",
+    "is_title",
     "group_quotes",
     "quote_words",
     "same_speaker",
@@ -1432,7 +1433,7 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         end_pos = span.after if span.closed else span.segments[-1][1]
         if quote is None:
             continue
-        if _is_title(quote):  # kept, but a show's or a policy's name is nobody's words
+        if is_title(quote):  # kept, but a show's or a policy's name is nobody's words
             done[last_para].append(_Done(end_pos, None, False, True))
             quotes.append(quote)
             continue
@@ -1555,7 +1556,7 @@ def _make_quote(text: str, span: _Span, article_id: str, before: list[_Tok]) -> 
     return Quote(body, None, article_id, start, end, first.islower() or mid_sentence)
 
 
-def _is_title(quote: Quote) -> bool:
+def is_title(quote: Quote) -> bool:
     """A name in quote marks inside a sentence: the “Today” show, a “Tent City”, NBC's “Face the Nation”."""
     words = re.findall(r"[^\W\d_][\w'’\-]*", quote.text)
     if not quote.partial or not words or len(words) > 6 or re.search(r"[?!]", quote.text):
