@@ -295,3 +295,21 @@ def test_a_summary_puts_the_rest_of_a_quotation_last_and_leaves_out_the_headline
     rest = next(s for s in comparison.summary if s.startswith("Now arrives the hour of action"))
     assert comparison.summary.index(rest) == len(comparison.summary) - 1  # somebody's words, after the news
     assert comparison.summary[0].startswith("The governor signed a bill on Friday")
+
+
+def test_a_headline_repeated_as_the_first_line_is_no_fact() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    titles = {"a": "Storm closes the coast road for a second day", "b": "Ferry to the island cancelled again"}
+    bodies = {
+        "a": "The coast road stayed shut on Tuesday after waves broke over the sea wall, the council said.",
+        "b": "The ferry to the island was cancelled for a second day on Tuesday as the storm went on.",
+    }
+    articles = [
+        Article(id=k, text="", clean_text=f"{titles[k]}\n\n{bodies[k]}", title=titles[k]) for k in titles
+    ]
+    comparison = compare_story(Story("s-1", "Storm", list(titles), [], None, None), articles)
+    facts = [*comparison.summary, *(s for sents in comparison.unique.values() for s in sents)]
+    assert not any(title in fact for title in titles.values() for fact in facts)
+    assert bodies["a"] in comparison.unique["a"] and bodies["b"] in comparison.unique["b"]

@@ -66,12 +66,23 @@ class Comparison:
         }
 
 
-def _summary(shared: list[SharedFact], originals: list[Article]) -> list[str]:
+def _body(article: Article) -> str:
+    """The clean text to compare: without a first line that repeats the headline (pages and feeds often
+    carry it in the text), which is no fact of the story."""
+    text = article.clean_text
+    if article.title:
+        first, _, rest = text.lstrip().partition("\n")
+        if _folded(first) == _folded(article.title):
+            return rest.lstrip("\n")
+    return text
+
+
+def _summary(shared: list[SharedFact], originals: list[Article], lead_text: str) -> list[str]:
     # Extractive: what most outlets agree on first, then the first article's lead. A sentence that is
     # somebody's words (it opens with a quotation, or starts inside one that an earlier sentence opened)
     # is not the news: it comes only when nothing else is left. A headline is not a sentence of the story.
     ranked = [s.text for s in sorted(shared, key=lambda s: -len(s.article_ids))]
-    lead = [s for s in split_sentences(originals[0].clean_text) if len(s.split()) >= 6] if originals else []
+    lead = [s for s in split_sentences(lead_text) if len(s.split()) >= 6]
     titles = {_folded(a.title) for a in originals if a.title}
     candidates = [c for c in dict.fromkeys([*ranked, *lead]) if _folded(c) not in titles]
     return sorted(candidates, key=_quoted)[:SUMMARY_SENTENCES]  # stable: order kept otherwise
@@ -108,7 +119,7 @@ def _statement(group: QuoteGroup) -> bool:
 def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
     """Compare the articles of ``story`` (in arrival order)."""
     originals = [a for a in articles if not a.duplicate_of]
-    pairs = [(a.id, a.clean_text) for a in originals]
+    pairs = [(a.id, _body(a)) for a in originals]
     alignment = align(pairs) if len(pairs) > 1 else None
     shared = alignment.shared if alignment else []
     unique = alignment.unique if alignment else {}
@@ -132,7 +143,7 @@ def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
     return Comparison(
         story_id=story.id,
         headline=story.title,
-        summary=_summary(shared, originals),
+        summary=_summary(shared, originals, pairs[0][1] if pairs else ""),
         timeline=timeline,
         shared=shared,
         unique=unique,
