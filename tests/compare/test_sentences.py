@@ -313,3 +313,9 @@ def test_a_headline_repeated_as_the_first_line_is_no_fact() -> None:
     facts = [*comparison.summary, *(s for sents in comparison.unique.values() for s in sents)]
     assert not any(title in fact for title in titles.values() for fact in facts)
     assert bodies["a"] in comparison.unique["a"] and bodies["b"] in comparison.unique["b"]
+
+
+def test_a_lead_in_ending_in_a_colon_is_no_fact() -> None:
+    text = "Fox tweeted his own recollection of the meeting in response:\n\nThe talks ended without a deal."
+    alignment = align([("a", text), ("b", "Officials in both countries said the border would stay open.")])
+    assert alignment.unique["a"] == ["The talks ended without a deal."]

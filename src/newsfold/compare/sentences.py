@@ -371,8 +371,10 @@ def _collect(articles: Sequence[tuple[str, str]]) -> list[_Sentence]:
         for sentence in split_sentences(text or ""):
             tokens = _tokens(sentence)
             key = " ".join(tokens)
-            if not tokens or key in seen:
-                continue  # a repeated paragraph counts once
+            if not tokens or key in seen or sentence.rstrip().endswith(":"):
+                # A repeated paragraph counts once; a lead-in ("Fox tweeted in response:") is no fact
+                # without what it introduces, which is the next sentence, a quote or an embed.
+                continue
             seen.add(key)
             sentences.append(
                 _Sentence(
