@@ -351,6 +351,12 @@ def _print_comparison(comparison, members: dict) -> None:  # type: ignore[no-unt
         out.print(f"\n[bold underline]Reported by several outlets[/] ({len(comparison.shared)})")
         for fact in comparison.shared:
             out.print(f"  [green]{len(fact.article_ids)}x[/] {escape(fact.text)}")
+    if comparison.related:
+        out.print(f"\n[bold underline]Reported differently[/] ({len(comparison.related)})")
+        for fact in comparison.related:
+            for aid, wording in fact.variants.items():
+                out.print(f"  [cyan]{escape(_outlet_label(aid, members))}[/]: {escape(wording)}")
+            out.print("")
     if comparison.unique:
         out.print("\n[bold underline]What each outlet adds[/]")
         panels = [

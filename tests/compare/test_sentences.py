@@ -319,3 +319,14 @@ def test_a_lead_in_ending_in_a_colon_is_no_fact() -> None:
     text = "Fox tweeted his own recollection of the meeting in response:\n\nThe talks ended without a deal."
     alignment = align([("a", text), ("b", "Officials in both countries said the border would stay open.")])
     assert alignment.unique["a"] == ["The talks ended without a deal."]
+
+
+def test_a_point_reported_with_other_figures_is_shown_in_each_outlets_words() -> None:
+    a = "The council will spend $40 million on new flood walls along the river, the mayor said on Monday."
+    b = "The mayor said on Monday that new flood walls along the river would cost the council $45 million."
+    other = "Schools in the valley stayed closed for a third day as the water rose."
+    alignment = align([("x", f"{a}\n\n{other}"), ("y", b)])
+    assert not alignment.shared  # the figures differ: not the same sentence
+    [related] = alignment.related
+    assert related.article_ids == ["x", "y"] and related.variants == {"x": a, "y": b}
+    assert alignment.unique == {"x": [other], "y": []}

@@ -33,6 +33,7 @@ class Comparison:
     timeline: list[dict[str, Any]]
     shared: list[SharedFact] = field(default_factory=list)
     unique: dict[str, list[str]] = field(default_factory=dict)
+    related: list[SharedFact] = field(default_factory=list)
     quotes: list[QuoteGroup] = field(default_factory=list)
     figures: list[FigureGroup] = field(default_factory=list)
     entities: list[EntityGroup] = field(default_factory=list)
@@ -45,6 +46,10 @@ class Comparison:
             "timeline": self.timeline,
             "shared": [{"text": s.text, "article_ids": list(s.article_ids)} for s in self.shared],
             "unique": {aid: list(sentences) for aid, sentences in self.unique.items()},
+            "related": [
+                {"text": r.text, "article_ids": list(r.article_ids), "variants": dict(r.variants)}
+                for r in self.related
+            ],
             "quotes": [
                 {"text": q.text, "speaker": q.speaker, "article_ids": list(q.article_ids)}
                 for q in self.quotes
@@ -123,6 +128,7 @@ def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
     alignment = align(pairs) if len(pairs) > 1 else None
     shared = alignment.shared if alignment else []
     unique = alignment.unique if alignment else {}
+    related = alignment.related if alignment else []
     quotes = group_quotes(
         [q for aid, text in pairs for q in extract_quotes(text, aid)], [t for _, t in pairs]
     )
@@ -147,6 +153,7 @@ def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
         timeline=timeline,
         shared=shared,
         unique=unique,
+        related=related,
         quotes=[q for q in quotes if _statement(q)],
         figures=[f for f in figures if len(f.article_ids) > 1 or f.conflict],
         entities=entities,

@@ -287,6 +287,10 @@ class AlignSettings:
     min_unique_words: int = 5
     # Two sentences of one article this similar are one sentence said twice.
     same_article_cosine: float = 0.8
+    # Two sentences of different articles that are not the same sentence are one point reported
+    # differently when this close (and sharing ``related_words`` content words): the reader sees both.
+    related_cosine: float = 0.3
+    related_words: int = 3
 
 
 @dataclass(slots=True)
@@ -306,15 +310,19 @@ class SharedFact:
 
 @dataclass(slots=True)
 class Alignment:
-    """What the articles of a story share, and what each adds on its own (sentences of 5+ words)."""
+    """What the articles of a story share, what each adds on its own (sentences of 5+ words), and the points
+    they report in different words or figures (``related``: one sentence per article, neither shared nor
+    unique)."""
 
     shared: list[SharedFact]
     unique: dict[str, list[str]]
+    related: list[SharedFact] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "shared": [fact.to_dict() for fact in self.shared],
             "unique": {aid: list(sents) for aid, sents in self.unique.items()},
+            "related": [fact.to_dict() for fact in self.related],
         }
 
 
@@ -482,6 +490,7 @@ def align(articles: Sequence[tuple[str, str]], settings: AlignSettings | None = 
     close = [np.flatnonzero(row >= settings.unique_cosine) for row in sims]
     shared: list[SharedFact] = []
     order = {aid: k for k, aid in enumerate(article_ids)}
+    between: list[int] = []  # sentences of one article that another article carries in other words
     for members in sorted(groups.members.values(), key=min):
         members = sorted(members)
         ids = sorted({sentences[m].article_id for m in members}, key=order.__getitem__)
@@ -504,4 +513,63 @@ def align(articles: Sequence[tuple[str, str]], settings: AlignSettings | None = 
         )
         if not near:
             unique[sentence.article_id].append(sentence.text)
-    return Alignment(shared=shared, unique=unique)
+        else:
+            between.append(m)
+    related = _related(sentences, sims, between, settings, order)
+    return Alignment(shared=shared, unique=unique, related=related)
+
+
+def _related(
+    sentences: list[_Sentence],
+    sims: np.ndarray,
+    between: list[int],
+    settings: AlignSettings,
+    order: dict[str, int],
+) -> list[SharedFact]:
+    """Points that several articles report in different words or figures: each sentence of ``between``
+    with the closest such sentence of every other article, one per article, closest pairs first."""
+    pool = set(between)
+    pairs = sorted(
+        (
+            (float(sims[i, j]), i, j)
+            for i in between
+            for j in between
+            if i < j
+            and sentences[i].article_id != sentences[j].article_id
+            and sims[i, j] >= settings.related_cosine
+            and len(sentences[i].words & sentences[j].words) >= settings.related_words
+            and sentences[i].negated == sentences[j].negated
+        ),
+        reverse=True,
+    )
+    group_of: dict[int, list[int]] = {}
+    for _, i, j in pairs:
+        if i not in pool and j not in pool:
+            continue
+        gi, gj = group_of.get(i), group_of.get(j)
+        if gi is None and gj is None:
+            group_of[i] = group_of[j] = [i, j]
+            pool -= {i, j}
+        elif gi is not None and gj is None and j in pool:
+            if all(sentences[k].article_id != sentences[j].article_id for k in gi):
+                gi.append(j)
+                group_of[j] = gi
+                pool.discard(j)
+        elif gj is not None and gi is None and i in pool:
+            if all(sentences[k].article_id != sentences[i].article_id for k in gj):
+                gj.append(i)
+                group_of[i] = gj
+                pool.discard(i)
+    facts = []
+    # In the order of the first article's sentences (then the next article's, ...).
+    for members in sorted({id(g): g for g in group_of.values()}.values(), key=min):
+        members.sort(key=lambda k: (order[sentences[k].article_id], k))
+        best = max(members, key=lambda k: (len(sentences[k].words), len(sentences[k].text)))
+        facts.append(
+            SharedFact(
+                text=sentences[best].text,
+                article_ids=[sentences[k].article_id for k in members],
+                variants={sentences[k].article_id: sentences[k].text for k in members},
+            )
+        )
+    return facts

@@ -63,6 +63,12 @@ class SharedFact(BaseModel):
     article_ids: list[str]
 
 
+class RelatedFact(BaseModel):
+    text: str = Field(description="The fullest wording.")
+    article_ids: list[str]
+    variants: dict[str, str] = Field(description="Article id -> its own wording.")
+
+
 class Quote(BaseModel):
     text: str
     speaker: str | None
@@ -111,6 +117,10 @@ class StoryDetail(BaseModel):
     timeline: list[TimelineEntry] | None = None
     shared: list[SharedFact] | None = None
     unique: dict[str, list[str]] | None = Field(None, description="Article id -> sentences only it carries.")
+    related: list[RelatedFact] | None = Field(
+        None,
+        description="Points several outlets report in different words or figures, each outlet's wording.",
+    )
     quotes: list[Quote] | None = None
     figures: list[FigureEntry] | None = None
     entities: list[Entity] | None = None
