@@ -98,6 +98,8 @@ def test_story_page_shows_the_comparison(client: TestClient, seed_story_id: str)
     visible = text_of(markup)
     for heading in ("Summary", "Reported by several outlets", "What each outlet adds", "Quotes", "Timeline"):
         assert heading in visible, heading
+    # A point both outlets report in their own words: each wording under its outlet.
+    assert "Reported differently" in visible and "Scotland Yard chief Sir Mark Rowley" in visible
     assert "Who and where" in visible and "Suella Braverman" in visible
     # What each outlet adds: one column per compared article, side by side.
     columns = re.findall(r'<div class="col">\s*<h3>(.*?)</h3>', markup, re.S)
