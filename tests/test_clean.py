@@ -491,3 +491,17 @@ def test_cohesion_tells_an_articles_lines_from_injected_ones():
 )
 def test_a_correction_notice_is_about_the_article_not_the_news(line, reason):
     assert rule_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Updated 10:32 AM EST, Tue March 5, 2024", "byline"),
+        ("Published: 12 March 2024, 10:34 GMT", "byline"),
+        ("Posted by Jane Doe", "byline"),
+        # After "Updated:" a report of what happened since is news.
+        ("Updated: the senator said on Monday that he would run for president again.", None),
+    ],
+)
+def test_a_timestamp_line_is_a_byline_but_an_update_is_news(line, reason):
+    assert rule_reason(line) == reason

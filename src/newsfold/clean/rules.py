@@ -132,6 +132,7 @@ _BYLINE = re.compile(
     r"(?i:(?:posted|published|updated|last updated|created|modified|editor|written by|reporting by|edited by|"
     r"author)\b\s*(?:on|at|by)?\s*:?.*|(?:tags?|keywords?|topics?)\s*:.*|filed under\b.*))$"
 )
+_STAMP = re.compile(r"(?i:posted|published|updated|last updated|created|modified)\b")
 _DATE_ONLY = re.compile(
     r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(?:"
     + _MONTH
@@ -236,9 +237,17 @@ def _navigation(line: str) -> bool:
 
 def _byline(line: str) -> bool:
     stripped = line.strip()
-    return _words(stripped) <= 25 and bool(
-        _BYLINE.match(stripped) or _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped)
-    )
+    if _words(stripped) > 25:
+        return False
+    if _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped):
+        return True
+    stamp = _STAMP.match(stripped)
+    if stamp:
+        # "Updated 10:32 AM EST", "Posted by Jane Doe": a time or a few words. "UPDATE: Police have named
+        # the victim" or "Updated: the senator said on Monday that he would run" is news, and stays.
+        rest = stripped[stamp.end() :]
+        return bool(re.search(r"\d", rest)) or _words(rest) <= 6
+    return bool(_BYLINE.match(stripped))
 
 
 def _related(line: str) -> bool:
