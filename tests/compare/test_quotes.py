@@ -486,3 +486,29 @@ def test_a_shows_name_in_quote_marks_is_not_listed_as_a_quote() -> None:
     shown = [g.text for g in comparison.quotes]
     assert not any("Meet the Press" in text for text in shown)
     assert any("We will not back down" in text for text in shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A description set off by commas between the name and the verb.
+        (
+            "“I sure don’t,” Rep. Mike Doyle, D-Pa., manager of the party's baseball team, told reporters.",
+            "Mike Doyle",
+        ),
+        ("“We will rebuild,” Mayor Jane Smith, who took office in May, said on Tuesday.", "Jane Smith"),
+        # "and" inside an organisation's name, before its spokesman's.
+        (
+            "“She will not answer,” Oversight and Government Reform Committee spokesman Ali Ahmad said.",
+            "Ali Ahmad",
+        ),
+        # Two people, or no person: nobody in particular.
+        ("“We lost,” Smith and Jones said.", None),
+        ("“We will rebuild,” the city, which was flooded, said.", None),
+    ],
+)
+def test_speakers_named_before_a_description_or_inside_an_organisation(
+    text: str, speaker: str | None
+) -> None:
+    [quote] = extract_quotes(text, "a")
+    assert quote.speaker == speaker

@@ -1326,6 +1326,9 @@ def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None,
         if t.is_word and not t.is_cap and t.low in _SAY_VERBS:
             if k > i and _determines_noun(toks[k - 1]):
                 continue  # "a woman's claims", "his remarks": a noun, not a verb of speech
+            appositive = _named_before_appositive(toks, i, k)
+            if appositive is not None:
+                return appositive, True
             found = _np_before(toks, k, i)
             if found is None:
                 return None, True
@@ -1333,10 +1336,10 @@ def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None,
             between = toks[i:start]
             if any(
                 not b.is_word
-                or b.low in _CLAUSE_OPENERS
+                or (b.low in _CLAUSE_OPENERS and not (i + n + 1 < start and _inside_name(toks, i + n)))
                 or b.low in _PREPOSITIONS
                 or (b.low.endswith("ing") and not b.is_cap)
-                for b in between
+                for n, b in enumerate(between)
             ):
                 return None, False
             if len(between) > 6 or (between and not ends_clause):
@@ -1345,6 +1348,37 @@ def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None,
         if t.text in ":;" or (t.is_word and not t.is_cap and t.low in _STANCE_VERBS | _PARTICIPLES):
             break
     return None, False
+
+
+def _inside_name(toks: list[_Tok], n: int) -> bool:
+    """Whether "and" at ``n`` joins capitalised words of one name ("Oversight and Government Reform
+    Committee spokesman Ali Ahmad said") rather than two clauses."""
+    return (
+        toks[n].low == "and"
+        and 0 < n < len(toks) - 1
+        and toks[n - 1].is_word
+        and toks[n - 1].is_cap
+        and toks[n + 1].is_word
+        and toks[n + 1].is_cap
+    )
+
+
+def _named_before_appositive(toks: list[_Tok], i: int, k: int) -> _NP | None:
+    """The person named at ``i`` when a comma-set description lies between the name and the verb of speech
+    at ``k``: "Rep. Mike Doyle, D-Pa., manager of the team, told reporters"."""
+    if k - 1 <= i or toks[k - 1].text != ",":
+        return None
+    comma = next((c for c in range(i, k) if toks[c].text == ","), k)
+    if comma == i or comma >= k - 1 or k - comma > 20:
+        return None
+    if not all(t.is_word and t.is_cap for t in toks[i:comma]):
+        return None
+    if any(t.text in _OPENERS or t.text in _CLOSERS or t.low in _SAY_VERBS for t in toks[comma:k]):
+        return None
+    np = _np_after(toks, i - 1)
+    if np is None or np.kind != "name" or np.name is None or np.name.kind != "person":
+        return None
+    return np
 
 
 def _attribution_before(toks: list[_Tok]) -> tuple[list[_NP], bool]:
