@@ -330,3 +330,19 @@ def test_a_point_reported_with_other_figures_is_shown_in_each_outlets_words() ->
     [related] = alignment.related
     assert related.article_ids == ["x", "y"] and related.variants == {"x": a, "y": b}
     assert alignment.unique == {"x": [other], "y": []}
+
+
+def test_a_summary_does_not_say_the_same_thing_twice() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    shared = "Vincent Jackson was arrested early on Friday on suspicion of drunk driving, police said."
+    texts = {
+        "a": f"{shared} Police said Jackson was arrested early Friday on suspicion of drunk driving in San "
+        "Diego. He was released on bail later that morning. The team said it was aware of the arrest.",
+        "b": f"{shared} The receiver missed practice on Friday afternoon.",
+    }
+    articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
+    summary = compare_story(Story("s-1", "Arrest", list(texts), [], None, None), articles).summary
+    assert summary[0] == shared and not any(s.startswith("Police said Jackson was arrested") for s in summary)
+    assert "He was released on bail later that morning." in summary

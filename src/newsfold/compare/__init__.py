@@ -16,7 +16,7 @@ from newsfold.article import Article, Story
 from newsfold.compare.entities import EntityGroup, extract_entities, merge_entities
 from newsfold.compare.figures import FigureGroup, compare_figures, figures_of
 from newsfold.compare.quotes import QuoteGroup, extract_quotes, group_quotes, is_title, quote_words
-from newsfold.compare.sentences import SharedFact, align, split_sentences
+from newsfold.compare.sentences import SharedFact, align, content_words, split_sentences
 
 __all__ = ["Comparison", "compare_story"]
 
@@ -90,7 +90,21 @@ def _summary(shared: list[SharedFact], originals: list[Article], lead_text: str)
     lead = [s for s in split_sentences(lead_text) if len(s.split()) >= 6]
     titles = {_folded(a.title) for a in originals if a.title}
     candidates = [c for c in dict.fromkeys([*ranked, *lead]) if _folded(c) not in titles]
-    return sorted(candidates, key=_quoted)[:SUMMARY_SENTENCES]  # stable: order kept otherwise
+    chosen: list[str] = []
+    for sentence in sorted(candidates, key=_quoted):  # stable: order kept otherwise
+        words = content_words(sentence)
+        # A sentence that mostly repeats one already chosen (a shared fact and the lead saying it again)
+        # adds nothing.
+        if any(_repeats(words, content_words(c)) for c in chosen):
+            continue
+        chosen.append(sentence)
+        if len(chosen) == SUMMARY_SENTENCES:
+            break
+    return chosen
+
+
+def _repeats(words: frozenset[str], other: frozenset[str]) -> bool:
+    return bool(words) and len(words & other) >= 0.6 * min(len(words), len(other))
 
 
 def _folded(text: str) -> str:
