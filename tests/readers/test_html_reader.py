@@ -84,3 +84,13 @@ def test_a_page_with_a_few_stray_words_is_no_article(build):
     )
     result = extract_article(front, article_id="front", origin="front.html")
     assert isinstance(result, InputError) and "no article text" in result.message
+
+
+def test_a_line_break_inside_a_paragraph_does_not_split_it(build):
+    first = build.paragraph(1).replace(" council ", " council<br>", 1)
+    data = build.page("Bridge vote passes", [first, build.paragraph(2)])
+    article = extract_article(data, article_id="a", origin="o")
+    before, after = build.paragraph(1).split(" council ", 1)
+    # The break stays a line break inside its paragraph; paragraphs are still split by a blank line.
+    assert f"{before} council\n{after}" in article.text.split("\n\n")
+    assert build.paragraph(2) in article.text.split("\n\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ __all__ = ["extract_article", "read_html"]
 # Metadata trafilatura finds that newsfold keeps as-is when present.
 _KEPT_METADATA = ("author", "description", "language", "categories", "tags")
 _PARAGRAPH = "\n\n"
+_BREAK = "\ue000"  # marks a <lb/> while its block's text is read (a private-use character)
 #: Fewest words of main text a page must give to be an article; the shortest news briefs run to 30 or more.
 MIN_PAGE_WORDS = 12
 # Extensive search guesses from any date in the page (a copyright year, say); no date beats a wrong one, and
@@ -62,7 +64,7 @@ def extract_article(
         )
     except Exception as exc:  # trafilatura and lxml raise many exception types on hostile markup
         return InputError(origin, f"HTML extraction failed: {exc}")
-    text = _paragraphs(document.text or "") if document is not None else ""
+    text = _paragraphs(document.text or "", document.body) if document is not None else ""
     if not text:
         return InputError(origin, "no main text found")
     words = len(text.split())
@@ -84,9 +86,36 @@ def extract_article(
     )
 
 
-def _paragraphs(text: str) -> str:
-    """trafilatura's one-line-per-block text with blank lines between blocks, as in newsfold's seeds."""
-    return _PARAGRAPH.join(line.strip() for line in text.splitlines() if line.strip())
+def _paragraphs(text: str, body: Any = None) -> str:
+    """trafilatura's one-line-per-block text with blank lines between blocks, as in newsfold's seeds.
+
+    trafilatura writes a line break inside a paragraph (``<br>``) as a new line too; ``body``, its tree of
+    the text, tells those apart, and they stay single line breaks inside their paragraph.
+    """
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    breaks = _line_breaks(body) if body is not None else set()
+    out: list[str] = []
+    for line in lines:
+        if out and (out[-1].rsplit("\n", 1)[-1], line) in breaks:
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+    return _PARAGRAPH.join(out)
+
+
+def _line_breaks(body: Any) -> set[tuple[str, str]]:
+    """``(line, next line)`` pairs that a ``<lb/>`` inside one block of trafilatura's tree separates."""
+    pairs: set[tuple[str, str]] = set()
+    for block in body.iter("p", "head", "item", "quote"):
+        if block.find(".//lb") is None:
+            continue
+        marked = copy.deepcopy(block)  # the page's own tree stays as trafilatura left it
+        for lb in marked.iter("lb"):
+            lb.text = _BREAK
+        parts = "".join(marked.itertext()).split(_BREAK)
+        segments = [" ".join(part.split()) for part in parts if part.strip()]
+        pairs.update(zip(segments, segments[1:], strict=False))
+    return pairs
 
 
 def _page_date(value: Any) -> datetime | None:
