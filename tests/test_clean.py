@@ -505,3 +505,16 @@ def test_a_correction_notice_is_about_the_article_not_the_news(line, reason):
 )
 def test_a_timestamp_line_is_a_byline_but_an_update_is_news(line, reason):
     assert rule_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("| Starting | 30,000 | 32,000 |", None),  # a table of figures is data
+        ("| Labour | 35% | 41% |", None),
+        ("Home | News | Sport | Weather", "navigation"),
+        ("Prev | 1 | 2 | 3 | Next", "navigation"),  # page numbers count up: navigation
+    ],
+)
+def test_a_row_of_figures_is_data_not_a_menu(line, reason):
+    assert rule_reason(line) == reason

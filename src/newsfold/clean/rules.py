@@ -147,6 +147,7 @@ _TIME_AGO = re.compile(r"^\W*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|mo
 
 # --- navigation ------------------------------------------------------------------------------------------
 _NAV_SEPARATORS = re.compile(r"\s(?:\||·|•|»|›|>|/|::)\s")
+_FIGURE_CELL = re.compile(r"[$€£¥]?[-+]?\d[\d,.]*\s*(?:%|per ?cent|[kmb]n?|million|billion)?", _I)
 _BREADCRUMB = re.compile(r"^(?:home|news|index)\s*(?:>|»|›|/|\|)", _I)
 _NAV_WORDS = _rx(
     r"^\W*(?:home(?:page)?|menu|search|log ?in|log ?out|sign ?in|register|my account|contact us|about us|"
@@ -227,12 +228,25 @@ def _navigation(line: str) -> bool:
     if _BREADCRUMB.match(stripped) or _NAV_WORDS.match(stripped):
         return True
     separators = len(_NAV_SEPARATORS.findall(stripped))
-    # Menus are lists of short labels joined by separators, without sentence punctuation.
+    # Menus are lists of short labels joined by separators, without sentence punctuation. Labels are words:
+    # a row whose cells are mostly figures ("| Starting | 30,000 | 32,000 |") is a table of data.
     return (
         separators >= 2
         and _words(stripped) / (separators + 1) <= 4
         and not stripped.endswith((".", "?", "!"))
+        and not _figure_row(stripped)
     )
+
+
+def _figure_row(line: str) -> bool:
+    cells = [cell.strip(" |") for cell in _NAV_SEPARATORS.split(f" {line} ") if cell.strip(" |")]
+    figures = [cell for cell in cells if _FIGURE_CELL.fullmatch(cell)]
+    if len(cells) < 2 or len(figures) * 2 < len(cells):
+        return False
+    # "1 | 2 | 3 | Next": page numbers, counting up by one, are navigation.
+    numbers = [int(cell) for cell in figures if cell.isdigit()]
+    counting = len(numbers) == len(figures) and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    return not counting
 
 
 def _byline(line: str) -> bool:
