@@ -155,3 +155,15 @@ def test_a_written_header_date_is_read(tmp_path, build):
     body = "Title: Tram fares\nDate: March 5, 2024 2:30 PM EST\n\nFares will rise by ten pence in May.\n"
     (article,) = read_inputs([build.write(tmp_path, "fares.txt", body)])
     assert article.published == datetime(2024, 3, 5, 19, 30, tzinfo=UTC)
+
+
+def test_markdown_marks_go_and_the_words_stay(tmp_path, build):
+    body = (
+        "# Tram fares to rise\n\nFares in **Kessel** rise by *10 per cent*, the [transport authority]"
+        "(https://ta.example) said; see config_file_name for _details_.\n"
+    )
+    (article,) = read_inputs([build.write(tmp_path, "fares.md", body)])
+    assert article.text == (
+        "Tram fares to rise\n\nFares in Kessel rise by 10 per cent, the transport authority said; "
+        "see config_file_name for details.\n"
+    )

@@ -69,6 +69,8 @@ def parse_text(data: bytes, *, name: str, article_id: str, source: str | None = 
     lines = text.splitlines(keepends=True)
     header = _parse_header(lines)
     body = plain_text("".join(lines[header.line_count :]))
+    if name.lower().endswith((".md", ".markdown")):
+        body = _markdown_plain(body)
     if not body.strip():
         return InputError(name, "no text after the header")
     try:
@@ -87,6 +89,22 @@ def parse_text(data: bytes, *, name: str, article_id: str, source: str | None = 
         origin=name,
         id_from_name=True,
     )
+
+
+# Markdown's marks around words: links "[text](url)", images, emphasis "**bold**" / "_it_", headings "# ".
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+# Underscores only at word edges: "file_name_here" is a word, not emphasis.
+_MD_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+
+
+def _markdown_plain(text: str) -> str:
+    """Markdown as the text a reader sees: link and emphasis marks and heading hashes go, the words stay."""
+    text = _MD_IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
+    return _MD_HEADING.sub("", text)
 
 
 def _parse_header(lines: list[str]) -> _Header:
