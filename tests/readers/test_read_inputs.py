@@ -49,11 +49,13 @@ def test_folder_walk_is_recursive_sorted_and_skips_hidden(corpus):
     assert results[-1].message == "binary file"
 
 
-def test_symlinked_folders_are_not_followed(tmp_path, build):
+def test_symlinked_folders_are_named_and_not_followed(tmp_path, build):
     root = tmp_path / "root"
     build.write(root, "a.txt", "Text.\n")
     os.symlink(root, root / "loop")
-    assert [article.id for article in read_inputs([root])] == ["a"]
+    article, error = read_inputs([root])
+    assert article.id == "a"
+    assert error.where == str(root / "loop") and "symlinked folder not followed" in error.message
 
 
 def test_progress_total_matches_input_size(corpus, tmp_path):

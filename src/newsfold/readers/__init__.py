@@ -245,8 +245,10 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            # A symlinked folder can point back up the tree and make the walk endless.
-            if not child.is_symlink():
+            # A symlinked folder can point back up the tree and make the walk endless: named, not followed.
+            if child.is_symlink():
+                yield InputError(str(child), "symlinked folder not followed; give its own path to read it")
+            else:
                 yield from _walk(child)
         elif child.is_file():
             yield child
