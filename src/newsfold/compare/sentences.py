@@ -536,8 +536,11 @@ def _related(
             for j in between
             if i < j
             and sentences[i].article_id != sentences[j].article_id
-            and sims[i, j] >= settings.related_cosine
-            and len(sentences[i].words & sentences[j].words) >= settings.related_words
+            and (
+                sims[i, j] >= settings.related_cosine
+                and len(sentences[i].words & sentences[j].words) >= settings.related_words
+                or _near(sentences[i], sentences[j], float(sims[i, j]), settings)
+            )
             and sentences[i].negated == sentences[j].negated
         ),
         reverse=True,
