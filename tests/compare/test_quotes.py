@@ -512,3 +512,17 @@ def test_speakers_named_before_a_description_or_inside_an_organisation(
 ) -> None:
     [quote] = extract_quotes(text, "a")
     assert quote.speaker == speaker
+
+
+def test_a_few_words_of_a_longer_quote_are_not_listed_again() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    whole = "This is beyond politics, and we will not stop until the job is done"
+    texts = {
+        "a": f"“{whole},” Pelosi said on Tuesday.",
+        "b": "Pelosi said the matter was “beyond politics” and vowed to keep going.",
+    }
+    articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
+    quotes = compare_story(Story("s-1", "Pelosi", list(texts), [], None, None), articles).quotes
+    assert [q.text for q in quotes] == [whole]

@@ -135,6 +135,21 @@ def _statement(group: QuoteGroup) -> bool:
     return any(q.speaker for q in group.quotes) or len(quote_words(group.text)) >= 3
 
 
+def _without_pieces(groups: list[QuoteGroup]) -> list[QuoteGroup]:
+    """The quotes without those that are a few words of a longer quote listed too (“beyond politics” beside
+    the whole sentence it comes from): the longer one already shows them, with its speaker."""
+    texts = [f" {' '.join(quote_words(g.text))} " for g in groups]
+    kept = []
+    for i, group in enumerate(groups):
+        words = texts[i]
+        piece = len(words.split()) <= 6 and any(
+            j != i and len(other) > len(words) and words in other for j, other in enumerate(texts)
+        )
+        if not piece:
+            kept.append(group)
+    return kept
+
+
 def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
     """Compare the articles of ``story`` (in arrival order)."""
     originals = [a for a in articles if not a.duplicate_of]
@@ -168,7 +183,7 @@ def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
         shared=shared,
         unique=unique,
         related=related,
-        quotes=[q for q in quotes if _statement(q)],
+        quotes=_without_pieces([q for q in quotes if _statement(q)]),
         figures=[f for f in figures if len(f.article_ids) > 1 or f.conflict],
         entities=entities,
     )
