@@ -231,3 +231,10 @@ def test_digest_alerts_wait_for_the_end_of_their_period(store, ingest_demo):
     assert rows[hourly.id].next_attempt_at.startswith("2026-11-22T08:00:00")
     assert rows[hourly.id].digest_key == f"{hourly.id}|2026-11-22T08:00:00.000000+00:00"
     assert rows[daily.id].next_attempt_at.startswith("2026-11-23T00:00:00")
+
+
+def test_a_missing_story_is_named_without_the_stores_address(store):
+    # The store's URL may hold a database password; the message reaches API clients and web pages.
+    with pytest.raises(ConfigError) as refused:
+        add_subscription(store, "story", "s-000000000000", "email", EMAIL)
+    assert "no story 's-000000000000'" in str(refused.value) and store.url not in str(refused.value)

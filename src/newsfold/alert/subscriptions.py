@@ -134,7 +134,7 @@ def add_subscription(
     if kind == "story":
         view = load_view(store, query, now=now)
         if view is None:
-            raise ConfigError(f"no story {query!r} in {store.url}")
+            raise ConfigError(f"no story {query!r} in this store")
         state = dict(snapshot(view), revision=0)
     sub = Subscription(
         id="sub-" + secrets.token_hex(5),

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from newsfold.errors import StoreError
 from newsfold.migrations import instant
-from newsfold.store import Store, metadata
+from newsfold.store import Store, metadata, shown_url
 
 __all__ = ["alerts", "ensure_tables", "feeds", "iso", "parse_iso", "subscriptions", "TABLES"]
 
@@ -101,7 +101,7 @@ def ensure_tables(store: Store) -> None:
             # Another process may have created them between the existence check and CREATE TABLE.
             missing = [t.name for t in TABLES if not sa.inspect(engine).has_table(t.name)]
             if missing:
-                raise StoreError(f"cannot create alert tables {missing} in {store.url}: {exc}") from exc
+                raise StoreError(f"cannot create alert tables {missing} in {shown_url(store.url)}: {exc}") from exc
         _ready.add(engine)
 
 
