@@ -387,3 +387,21 @@ def test_a_feed_file_that_is_an_html_page_says_so(tmp_path, build):
     (error,) = read_inputs([path])
     assert isinstance(error, InputError)
     assert error.message == "not an RSS or Atom feed (the file is an HTML page)"
+
+
+def _serial_feed(site: str, text: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{site}</title><link>https://{site}/</link>'
+        f'<item><guid isPermaLink="false">1</guid><title>T</title><description>{text}</description></item>'
+        "</channel></rss>"
+    ).encode()
+
+
+def test_serial_guids_of_two_feeds_are_two_articles():
+    one = _serial_feed("g-news.example", "The G report on the flood, with its own details of the damage.")
+    two = _serial_feed("h-news.example", "The H report on a different event entirely, on another day.")
+    (a,) = parse_feed(one, name="g.xml")
+    (b,) = parse_feed(two, name="h.xml")
+    (again,) = parse_feed(one, name="copy-of-g.xml")
+    assert a.id != b.id and a.id.startswith("f-")
+    assert again.id == a.id  # the same feed read again, from any path: the same id

@@ -29,6 +29,8 @@ MAX_FEED_BYTES = 50 * 1024 * 1024
 Fetch = Callable[[str], bytes]
 # Entry ids short and plain enough to serve as article ids; anything else (URLs, long guids) is hashed.
 _NICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+# A guid of digits alone ("1", "48213") numbers the entries of one feed; another outlet's feed has them too.
+_SERIAL = re.compile(r"\d+")
 
 
 def fetch_url(url: str, *, timeout: float = FETCH_TIMEOUT) -> bytes:
@@ -115,8 +117,11 @@ def parse_feed(
         complete -= 1
     outlet = source or _plain(parsed.get("feed", {}).get("title"))
     base = base_url or _absolute_url(parsed.get("feed", {}).get("link"))
+    # Whose ids the entries' short guids are: the site's (its channel link), else the feed's title or address.
+    channel = parsed.get("feed", {})
+    scope = host_of(_absolute_url(channel.get("link"))) or _plain(channel.get("title")) or base_url or name
     for number, entry in enumerate(entries[:complete], 1):
-        yield _entry_article(entry, number=number, name=name, outlet=outlet, base=base)
+        yield _entry_article(entry, number=number, name=name, outlet=outlet, base=base, scope=scope)
     if not cut:
         return
     read = f"{complete} complete {'entry was' if complete == 1 else 'entries were'} read"
@@ -199,7 +204,9 @@ def _resolved(link: str | None, base: str | None) -> str | None:
         return link
 
 
-def _entry_article(entry: Any, *, number: int, name: str, outlet: str | None, base: str | None) -> ReadResult:
+def _entry_article(
+    entry: Any, *, number: int, name: str, outlet: str | None, base: str | None, scope: str
+) -> ReadResult:
     raw_link = _plain(entry.get("link"))
     link = _resolved(raw_link, base)
     where = f"{name} entry {number}" + (f" ({link})" if link else "")
@@ -209,7 +216,7 @@ def _entry_article(entry: Any, *, number: int, name: str, outlet: str | None, ba
     return Article(
         # The link as written, so that an entry keeps the id it had before links were resolved, and the same
         # id whichever base (the feed's URL or its channel link) resolved it.
-        id=_entry_id(_plain(entry.get("id")) or raw_link, text),
+        id=_entry_id(_plain(entry.get("id")) or raw_link, text, scope),
         text=text,
         source=outlet or host_of(link),
         url=link,
@@ -220,9 +227,12 @@ def _entry_article(entry: Any, *, number: int, name: str, outlet: str | None, ba
     )
 
 
-def _entry_id(raw_id: str | None, text: str) -> str:
+def _entry_id(raw_id: str | None, text: str, scope: str) -> str:
+    """The article id of an entry: its guid when that is plain ("vt-2024-0312-01"); a serial number ("1",
+    "48213") numbers one feed's entries only, so it is hashed with the feed's ``scope``; a URL or a long guid
+    is hashed alone; no guid, the text is."""
     if raw_id and _NICE_ID.fullmatch(raw_id):
-        return raw_id
+        return hashed_id("f-", f"{scope}\n{raw_id}") if _SERIAL.fullmatch(raw_id) else raw_id
     return hashed_id("f-", raw_id or text)
 
 
