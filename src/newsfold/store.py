@@ -395,6 +395,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLite's own lower() folds ASCII only: "ZÜRICH" would not find "Zürich" in a case-insensitive search.
+    # PostgreSQL's lower() folds every letter; this makes SQLite's do the same.
+    dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 # The statements run once per ingested article, built once: building them per article cost more than
