@@ -346,3 +346,18 @@ def test_a_summary_does_not_say_the_same_thing_twice() -> None:
     summary = compare_story(Story("s-1", "Arrest", list(texts), [], None, None), articles).summary
     assert summary[0] == shared and not any(s.startswith("Police said Jackson was arrested") for s in summary)
     assert "He was released on bail later that morning." in summary
+
+
+def test_a_summary_opens_with_the_news_in_the_leads_not_with_shared_background() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    background = "Pirates have become increasingly brazen in the waters off the coast in recent years."
+    news = "The navy said on Friday that it had arrested 23 pirates after a gun battle at sea."
+    texts = {
+        "a": f"{news} Two sailors were hurt. A third ship escaped. {background}",
+        "b": f"Sailors exchanged fire with the pirates for an hour. The crew were safe. The ship sailed on. {background}",
+    }
+    articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
+    summary = compare_story(Story("s-1", "Pirates", list(texts), [], None, None), articles).summary
+    assert summary[0] == news and summary.index(background) > 0

@@ -21,6 +21,8 @@ from newsfold.compare.sentences import SharedFact, align, content_words, split_s
 __all__ = ["Comparison", "compare_story"]
 
 SUMMARY_SENTENCES = 3
+#: Sentences of an article's opening that count as its lead.
+LEAD_SENTENCES = 3
 
 
 @dataclass(slots=True)
@@ -82,14 +84,20 @@ def _body(article: Article) -> str:
     return text
 
 
-def _summary(shared: list[SharedFact], originals: list[Article], lead_text: str) -> list[str]:
-    # Extractive: what most outlets agree on first, then the first article's lead. A sentence that is
-    # somebody's words (it opens with a quotation, or starts inside one that an earlier sentence opened)
-    # is not the news: it comes only when nothing else is left. A headline is not a sentence of the story.
-    ranked = [s.text for s in sorted(shared, key=lambda s: -len(s.article_ids))]
-    lead = [s for s in split_sentences(lead_text) if len(s.split()) >= 6]
-    titles = {_folded(a.title) for a in originals if a.title}
-    candidates = [c for c in dict.fromkeys([*ranked, *lead]) if _folded(c) not in titles]
+def _summary(shared: list[SharedFact], bodies: Sequence[str], titles: set[str]) -> list[str]:
+    # Extractive. News puts the event in its first sentences (the lead), so: what most outlets agree on in
+    # their leads first, then the first article's lead, then the other shared facts (background several
+    # outlets repeat). A sentence that is somebody's words (it opens with a quotation, or starts inside one
+    # that an earlier sentence opened) is not the news: it comes only when nothing else is left. A headline
+    # is not a sentence of the story.
+    leads = {sentence for body in bodies for sentence in split_sentences(body)[:LEAD_SENTENCES]}
+    by_support = sorted(shared, key=lambda s: -len(s.article_ids))
+    in_leads = [s.text for s in by_support if leads.intersection(s.variants.values()) or s.text in leads]
+    first_lead = (
+        [s for s in split_sentences(bodies[0])[:LEAD_SENTENCES] if len(s.split()) >= 6] if bodies else []
+    )
+    rest = [s.text for s in by_support]
+    candidates = [c for c in dict.fromkeys([*in_leads, *first_lead, *rest]) if _folded(c) not in titles]
     chosen: list[str] = []
     for sentence in sorted(candidates, key=_quoted):  # stable: order kept otherwise
         words = content_words(sentence)
@@ -178,7 +186,9 @@ def compare_story(story: Story, articles: Sequence[Article]) -> Comparison:
     return Comparison(
         story_id=story.id,
         headline=story.title,
-        summary=_summary(shared, originals, pairs[0][1] if pairs else ""),
+        summary=_summary(
+            shared, [text for _, text in pairs], {_folded(a.title) for a in originals if a.title}
+        ),
         timeline=timeline,
         shared=shared,
         unique=unique,
