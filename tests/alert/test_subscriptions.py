@@ -66,6 +66,7 @@ def test_given_webhook_secret_is_kept(store):
         ("keywords", "dam", "email", EMAIL, "weekly", "digest"),
         ("keywords", " , ", "email", EMAIL, "none", "query"),
         ("story", "s-000000000000", "email", EMAIL, "none", "no story"),
+        ("keywords", "dam " * 200, "email", EMAIL, "none", "query too long"),  # the CLI's limit too
     ],
 )
 def test_invalid_subscriptions_are_refused(store, kind, query, channel, target, digest, message):

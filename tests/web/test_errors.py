@@ -99,7 +99,27 @@ BAD_INPUT: dict[str, list[tuple[str, str, dict[str, Any], int, str]]] = {
         ("GET", "/api/breaking", {"params": {"limit": 0}}, 422, "validation_error"),
     ],
     "/api/subscriptions": [
-        ("POST", "/api/subscriptions", {"json": {"kind": "moods", "query": "x"}}, 422, "validation_error"),
+        (
+            "POST",
+            "/api/subscriptions",
+            {"json": {"kind": "moods", "query": "x"}},
+            400,
+            "invalid_subscription",
+        ),
+        (
+            "POST",
+            "/api/subscriptions",
+            {"content": b"{", "headers": {"content-type": "application/json"}},
+            400,
+            "invalid_json",
+        ),
+        (
+            "POST",
+            "/api/subscriptions",
+            {"data": {"kind": "keywords", "query": "dam"}},
+            415,
+            "unsupported_media_type",
+        ),
         (
             "POST",
             "/api/subscriptions",
@@ -223,6 +243,20 @@ def test_unauthorized_on_every_writing_route(make_client: Callable[..., TestClie
         for method in sorted((route.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}):
             response = client.request(method, concrete(route.path), json={"text": "x"})
             assert_error(response, 401, "unauthorized")
+
+
+#: API reads that name subscribers' e-mail addresses or webhook URLs: they need the token when there is one.
+GUARDED_READS = ("/api/subscriptions", "/api/alerts")
+
+
+def test_unauthorized_on_every_read_of_subscribers(
+    make_client: Callable[..., TestClient], app: FastAPI
+) -> None:
+    client = make_client(token="t0ken")
+    guarded = [r for r in routes(app) if r.path.startswith(GUARDED_READS) and "GET" in (r.methods or set())]
+    assert {r.path for r in guarded} >= {"/api/subscriptions", "/api/subscriptions/{subscription_id}"}
+    for route in guarded:
+        assert_error(client.get(concrete(route.path)), 401, "unauthorized")
 
 
 def test_a_crash_is_an_error_too(seeded_db: str, monkeypatch: pytest.MonkeyPatch) -> None:

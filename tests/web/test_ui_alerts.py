@@ -16,6 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsfold.alert import get_subscription
+from newsfold.web.schemas import MAX_QUERY_CHARS
+from newsfold.web.ui import mask_target
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -129,7 +131,8 @@ def post_form(client: TestClient, path: str, data: dict[str, str] | None = None,
 
 
 def api_subscriptions(client: TestClient) -> list[dict[str, Any]]:
-    response = client.get("/api/subscriptions")
+    # The token some tests give the server: the API lists subscriptions only with it then.
+    response = client.get("/api/subscriptions", headers={"authorization": "Bearer t0ken"})
     assert response.status_code == 200
     return response.json()
 
@@ -246,6 +249,24 @@ def test_a_followed_story_links_to_it(client: TestClient, seed_story_id: str) ->
     assert f'href="/stories/{seed_story_id}"' in page(client, f"/subscriptions/{sub['id']}")
 
 
+def test_a_followed_story_alerts_on_every_update_not_only_breaking(
+    client: TestClient, seed_story_id: str
+) -> None:
+    assert (
+        post_form(client, "/subscriptions", {**EMAIL, "kind": "story", "query": seed_story_id}).status_code
+        == 303
+    )
+    assert post_form(client, "/subscriptions", {**EMAIL, "query": "flood"}).status_code == 303
+    follow, keywords = api_subscriptions(client)
+    one = text_of(page(client, f"/subscriptions/{follow['id']}"))
+    assert "every update of the story" in one and "breaking stories only" not in one
+    assert "every update of the story" in text_of(page(client, f"/subscriptions/{follow['id']}/delete"))
+    items = re.findall(r"<li>(.*?)</li>", page(client, "/subscriptions"), re.S)
+    assert len(items) == 2
+    assert "every update of the story" in text_of(items[0]) and "breaking" not in text_of(items[0])
+    assert "breaking stories only" in text_of(items[1]) and keywords["id"] in items[1]
+
+
 def test_the_webhook_secret_is_shown_once(client: TestClient) -> None:
     response = post_form(client, "/subscriptions", WEBHOOK)
     assert response.status_code == 201 and response.headers["content-type"].startswith("text/html")
@@ -294,6 +315,67 @@ def test_a_write_token_is_required_when_set(make_client: Callable[..., TestClien
     assert [s["id"] for s in api_subscriptions(client)] == [second["id"]]
 
 
+SECRET_HOOK = "https://hook-user:hook-pass@hooks.example:8443/newsfold/s3cr3t-path?key=s3cr3t-key"
+HIDDEN = ("reader@example.org", "hook-user", "hook-pass", "s3cr3t", "/newsfold")
+
+
+def test_with_a_token_the_pages_mask_the_targets(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(token="t0ken")
+    assert post_form(client, "/subscriptions", EMAIL | {"token": "t0ken"}).status_code == 303
+    created = post_form(client, "/subscriptions", WEBHOOK | {"target": SECRET_HOOK, "token": "t0ken"})
+    assert created.status_code == 201
+    email, hook = api_subscriptions(client)  # the API, with the token, has them in full
+    assert (email["target"], hook["target"]) == (EMAIL["target"], SECRET_HOOK)
+    invalid = post_form(client, "/subscriptions", {**EMAIL, "digest": "weekly", "token": "t0ken"})
+    assert invalid.status_code == 400
+
+    pages = {
+        "list": page(client, "/subscriptions"),
+        "email": page(client, f"/subscriptions/{email['id']}"),
+        "hook": page(client, f"/subscriptions/{hook['id']}"),
+        "confirm": page(client, f"/subscriptions/{hook['id']}/delete"),
+        # The pages answering a post list the others' subscriptions masked too.
+        "created": created.text,
+        "invalid": re.sub(r'<form class="sub".*?</form>', "", invalid.text, flags=re.S),  # the form echoes
+    }
+    for name, markup in pages.items():
+        for secret in HIDDEN:
+            assert secret not in markup, (name, secret)
+    for name in ("list", "created", "invalid"):
+        visible = text_of(pages[name])
+        assert "r***@example.org" in visible and "https://hooks.example:8443/…" in visible, name
+        assert "Targets are masked" in visible, name
+    assert "email to r***@example.org" in text_of(pages["email"])
+    assert "webhook to https://hooks.example:8443/…" in text_of(pages["hook"])
+    assert "https://hooks.example:8443/…" in text_of(pages["confirm"])
+
+
+def test_without_a_token_the_pages_show_the_targets(client: TestClient) -> None:
+    assert post_form(client, "/subscriptions", WEBHOOK | {"target": SECRET_HOOK}).status_code == 201
+    (hook,) = api_subscriptions(client)
+    for path in ("/subscriptions", f"/subscriptions/{hook['id']}"):
+        visible = text_of(page(client, path))
+        assert SECRET_HOOK in visible and "masked" not in visible, path
+
+
+@pytest.mark.parametrize(
+    ("channel", "target", "shown"),
+    [
+        ("email", "reader@example.org", "r***@example.org"),
+        ("email", "a@b.example", "a***@b.example"),
+        ("email", "odd@local@example.org", "o***@example.org"),
+        ("email", "no-at-sign", "***"),
+        ("webhook", SECRET_HOOK, "https://hooks.example:8443/…"),
+        ("webhook", "http://Hooks.Example/path?token=1", "http://hooks.example/…"),
+        ("webhook", "https://[2001:db8::1]:9000/x", "https://[2001:db8::1]:9000/…"),
+        ("webhook", "https://hooks.example:port/x", "…"),
+        ("webhook", "not a url", "…"),
+    ],
+)
+def test_mask_target(channel: str, target: str, shown: str) -> None:
+    assert mask_target(channel, target) == shown
+
+
 # --- bad input -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("fields", "message"),
@@ -326,6 +408,21 @@ def test_invalid_input_shows_the_form_again_with_the_error(
     assert as_json.status_code == 400
     assert as_json.json()["error"]["code"] == "invalid_subscription"
     assert message in as_json.json()["error"]["message"]
+
+
+def test_the_form_limits_the_query_length(client: TestClient) -> None:
+    assert f'name="query" value="" maxlength="{MAX_QUERY_CHARS}" required' in page(client, "/subscriptions")
+    too_long = "x" * (MAX_QUERY_CHARS + 1)
+    response = post_form(client, "/subscriptions", {**EMAIL, "query": too_long})
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    error = re.search(r'<p class="error" role="alert">(.*?)</p>', response.text, re.S)
+    message = f"query too long: {MAX_QUERY_CHARS + 1} characters, at most {MAX_QUERY_CHARS}"
+    assert error and message in text_of(error.group(1))
+    as_json = client.post("/subscriptions", data={**EMAIL, "query": "flood " * 20_000})
+    assert as_json.status_code == 400 and as_json.json()["error"]["code"] == "invalid_subscription"
+    assert "query too long: 119,999 characters" in as_json.json()["error"]["message"]
+    assert api_subscriptions(client) == []
+    assert post_form(client, "/subscriptions", {**EMAIL, "query": "x" * MAX_QUERY_CHARS}).status_code == 303
 
 
 def test_only_url_encoded_forms_are_taken(client: TestClient) -> None:

@@ -101,6 +101,10 @@ class Subscription:
 
 
 # --- management --------------------------------------------------------------------------------------------
+#: Longest subscription query, in characters (once trimmed): every alert pass matches every query.
+MAX_QUERY_CHARS = 500
+
+
 def add_subscription(
     store: Store,
     kind: str,
@@ -154,6 +158,8 @@ def add_subscription(
 
 
 def _validate(kind: str, query: str, channel: str, target: str, digest: str) -> None:
+    if len(query) > MAX_QUERY_CHARS:
+        raise ConfigError(f"query too long: {len(query):,} characters, at most {MAX_QUERY_CHARS}")
     if kind not in KINDS:
         raise ConfigError(f"subscription kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if channel not in CHANNELS:

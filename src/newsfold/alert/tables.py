@@ -101,7 +101,9 @@ def ensure_tables(store: Store) -> None:
             # Another process may have created them between the existence check and CREATE TABLE.
             missing = [t.name for t in TABLES if not sa.inspect(engine).has_table(t.name)]
             if missing:
-                raise StoreError(f"cannot create alert tables {missing} in {shown_url(store.url)}: {exc}") from exc
+                raise StoreError(
+                    f"cannot create alert tables {missing} in {shown_url(store.url)}: {exc}"
+                ) from exc
         _ready.add(engine)
 
 

@@ -157,20 +157,25 @@ def _is_json(content_type: str) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-def _decode(body: bytes) -> list[Any]:
-    """The posted records: one JSON object, or a non-empty list of them."""
+def read_json(body: bytes) -> Any:
+    """A posted JSON value; 400 ``invalid_json`` when the body is not UTF-8 or not JSON (every POST route)."""
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ApiError(400, "invalid_json", f"request body is not UTF-8 (byte {exc.start})") from None
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ApiError(
             400, "invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
     except RecursionError:
         raise ApiError(400, "invalid_json", "invalid JSON: nested too deeply") from None
+
+
+def _decode(body: bytes) -> list[Any]:
+    """The posted records: one JSON object, or a non-empty list of them."""
+    value = read_json(body)
     if isinstance(value, dict):
         return [value]
     if isinstance(value, list):

@@ -6,15 +6,18 @@ plus article summaries, an article is a line of ``newsfold export articles`` plu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from newsfold.alert.subscriptions import MAX_QUERY_CHARS
 
 __all__ = [
     "ArticleDetail",
     "ArticleSummary",
     "ErrorResponse",
     "IngestResponse",
+    "NewSubscription",
     "StoryDetail",
     "StoryList",
     "StorySummary",
@@ -207,3 +210,23 @@ _ARTICLE = {
     "additionalProperties": True,
 }
 ARTICLE_INPUT_SCHEMA = {"oneOf": [_ARTICLE, {"type": "array", "items": _ARTICLE, "minItems": 1}]}
+
+
+class NewSubscription(BaseModel):
+    """A subscription as ``POST /api/subscriptions`` takes it (the same fields as ``newsfold subscribe``).
+
+    Declared for the OpenAPI description; the route reads the body itself, so that every invalid
+    subscription is one 400 ``invalid_subscription`` (see ``alerts_api``).
+    """
+
+    kind: Literal["keywords", "entities", "outlets", "story"]
+    query: str = Field(
+        min_length=1,
+        max_length=MAX_QUERY_CHARS,
+        description="Words, entity names, outlets, or the followed story's id.",
+    )
+    channel: Literal["email", "webhook"]
+    target: str = Field(min_length=1, description="E-mail address or webhook URL.")
+    secret: str | None = Field(default=None, description="Webhook HMAC secret; generated when omitted.")
+    digest: Literal["none", "hourly", "daily"] = "none"
+    breaking_only: bool = True

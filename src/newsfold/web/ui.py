@@ -7,12 +7,15 @@ one request, light enough for a slow phone.
 
 Forms post same-origin, URL-encoded: a post whose ``Origin`` (else ``Referer``) names another host is
 refused (403), and when the server has a write token the form must carry it (field ``token``, or
-``Authorization: Bearer``).
+``Authorization: Bearer``). A browser cannot send that token with a plain link, so when there is one the
+subscription pages show each target masked (``r***@example.org``, ``https://hooks.example/…``): e-mail
+addresses and webhook URLs, which often carry a secret, are only read in full through the API, with the token.
 """
 
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,6 +38,7 @@ from newsfold.alert import (
     list_subscriptions,
     remove_subscription,
 )
+from newsfold.alert.subscriptions import MAX_QUERY_CHARS
 from newsfold.article import Article, parse_published
 from newsfold.clean import REASONS, split_units
 from newsfold.errors import ConfigError
@@ -51,7 +55,7 @@ from newsfold.web.params import (
 from newsfold.web.queries import StoryFilter
 from newsfold.web.service import Service
 
-__all__ = ["article_lines", "render_error", "router", "templates"]
+__all__ = ["article_lines", "mask_target", "render_error", "router", "templates"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -90,7 +94,14 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(when=_when, iso=_iso, href=_href, q=lambda value: quote(str(value), safe=""))
-    env.globals.update(version=__version__, reasons=REASONS, kinds=KINDS, channels=CHANNELS, digests=DIGESTS)
+    env.globals.update(
+        version=__version__,
+        reasons=REASONS,
+        kinds=KINDS,
+        channels=CHANNELS,
+        digests=DIGESTS,
+        max_query_chars=MAX_QUERY_CHARS,
+    )
     return env
 
 
@@ -211,6 +222,31 @@ def breaking_page(
     return render(request, "breaking.html", found=breaking_stories(service.store, limit=limit), limit=limit)
 
 
+def mask_target(channel: str, target: str) -> str:
+    """A subscription's target with what may be private hidden: the first letter of an e-mail address's
+    local part and its domain (``r***@example.org``); a webhook URL's scheme, host and port only
+    (``https://hooks.example/…``: its user, password, path and query often hold a secret)."""
+    if channel == "email":
+        local, at, domain = target.rpartition("@")
+        return f"{local[:1]}***@{domain}" if at and local and domain else "***"
+    try:
+        parts = urlsplit(target)
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a port that is not a number
+        return "…"
+    if not host or not parts.scheme:
+        return "…"
+    host = f"[{host}]" if ":" in host else host  # IPv6
+    return f"{parts.scheme}://{host}{f':{port}' if port else ''}/…"
+
+
+def _shown(request: Request, sub: Subscription) -> Subscription:
+    """The subscription as a page may show it: its target masked when the server has a token."""
+    if not request.app.state.token:
+        return sub
+    return replace(sub, target=mask_target(sub.channel, sub.target), secret=None)
+
+
 def _blank_form() -> dict[str, str]:
     return dict.fromkeys(FORM_FIELDS, "") | {"kind": KINDS[0], "channel": CHANNELS[0], "digest": DIGESTS[0]}
 
@@ -228,7 +264,7 @@ def _subscriptions_page(
         request,
         "subscriptions.html",
         status_code,
-        subscriptions=list_subscriptions(service.store),
+        subscriptions=[_shown(request, sub) for sub in list_subscriptions(service.store)],
         form=form or _blank_form(),
         error=error,
         created=created,
@@ -243,7 +279,7 @@ def subscriptions_page(request: Request, service: ServiceDep) -> Response:
 
 @router.api_route("/subscriptions/{subscription_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def subscription_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
-    sub = subscription_or_404(service, subscription_id)
+    sub = _shown(request, subscription_or_404(service, subscription_id))
     return render(
         request, "subscription.html", sub=sub, confirm=False, needs_token=bool(request.app.state.token)
     )
@@ -254,7 +290,7 @@ def subscription_page(request: Request, subscription_id: str, service: ServiceDe
 )
 def confirm_delete_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
     """Asks to confirm (and, when the server has a write token, for the token) before deleting."""
-    sub = subscription_or_404(service, subscription_id)
+    sub = _shown(request, subscription_or_404(service, subscription_id))
     return render(
         request, "subscription.html", sub=sub, confirm=True, needs_token=bool(request.app.state.token)
     )
