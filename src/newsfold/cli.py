@@ -487,7 +487,9 @@ def export_stories(db: str | None, output: TextIO, compare: bool) -> None:
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
 @click.option(
     "--watch",
     "watch_config",
@@ -508,17 +510,10 @@ def serve(db: str | None, host: str, port: int, watch_config: str | None) -> Non
     try:
         if watch_config is not None:
             from newsfold.alert import load_config
-            from newsfold.watch import Watcher
+            from newsfold.watch import configured_watcher
 
             cfg = load_config(watch_config or None)
-            watcher = Watcher(
-                open_store(db),
-                cfg.feeds,
-                settings=cfg.watch,
-                breaking=cfg.breaking,
-                smtp=cfg.smtp,
-                delivery=cfg.delivery,
-            )
+            watcher = configured_watcher(open_store(db), cfg)
             thread = watcher.start(stop)
         run_server(db, host=host, port=port)
     except NewsfoldError as exc:
@@ -536,9 +531,10 @@ def _feed_line(feed) -> str:  # type: ignore[no-untyped-def]
     if feed.status == "error":
         return f"  {feed.status:<12} {feed.url}: {feed.error}"
     if feed.status == "fetched":
+        problems = f", {_plural(len(feed.errors), 'problem')}" if feed.errors else ""
         return (
             f"  {feed.status:<12} {feed.url}: {feed.entries} entries, {feed.ingested} new "
-            f"({feed.duplicates} copies), {feed.pages} article pages fetched"
+            f"({feed.duplicates} copies), {feed.pages} article pages fetched{problems}"
         )
     return f"  {feed.status:<12} {feed.url}"
 
@@ -553,10 +549,13 @@ def _feed_line(feed) -> str:  # type: ignore[no-untyped-def]
     help="TOML file: [[feeds]], [watch], [breaking], [smtp], [delivery].",
 )
 @click.option(
-    "--interval", type=float, default=None, help="Seconds between polls (default from config: 300)."
+    "--interval",
+    type=float,
+    default=None,
+    help="Seconds between two polls of one feed, 10 to 604800 (default from config: 300).",
 )
 @click.option("--once", is_flag=True, help="Poll once, run the alert pass, and exit.")
-@click.option("--force", is_flag=True, help="Poll feeds that are not due yet.")
+@click.option("--force", is_flag=True, help="Poll every feed now, due or not (then when due).")
 def watch(
     feeds: tuple[str, ...],
     db: str | None,
@@ -567,19 +566,37 @@ def watch(
 ) -> None:
     """Watch RSS/Atom feeds: poll with conditional requests, ingest, detect breaking stories, send alerts.
 
-    Without FEEDS it watches the feeds of --config and those stored by earlier runs. A restart resumes
-    from the stored feed state and never sends an alert twice.
+    Without FEEDS it watches the feeds of --config and those stored by earlier runs; with none at all it runs
+    the alert pass alone, for articles stored by `newsfold ingest` or the API. A restart resumes from the
+    stored feed state and never sends an alert twice. With --once the exit status is 1 when a feed could not
+    be polled, or an entry or article page failed (each is listed; the rest is stored).
     """
     from newsfold.alert import breaking_stories
-    from newsfold.watch import watch_feeds
+    from newsfold.watch import check_interval, watch_feeds
+
+    if interval is not None:
+        try:
+            check_interval(interval)
+        except NewsfoldError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--interval'") from None
 
     def show(report) -> None:  # type: ignore[no-untyped-def]
+        if not report.feeds:
+            out.print(
+                escape("  no feeds     alert pass only (give FEED_URLs or a --config with [[feeds]] to poll)")
+            )
         for feed in report.feeds:
             out.print(escape(_feed_line(feed)))
+            # Named as `newsfold ingest` names a record it skips: the rest of the feed went in.
+            for problem in feed.errors:
+                err.print(f"[yellow]failed[/] {escape(problem)}")
+            for dropped in feed.dropped:
+                err.print(f"[yellow]skipped[/] {escape(dropped)}")
         alerts = report.alerts
+        given_up = f", {alerts.delivery.failed} given up" if alerts.delivery.failed else ""
         out.print(
             f"  alerts       {len(alerts.created)} recorded, {alerts.delivery.sent} sent, "
-            f"{alerts.delivery.retrying} to retry"
+            f"{alerts.delivery.retrying} to retry{given_up}"
         )
 
     try:
@@ -594,9 +611,15 @@ def watch(
                     out.print(
                         f"  breaking     {story.story_id} score {story.score:.2f}: {escape(story.title)} ({escape(outlets)})"
                     )
+            # A scheduled --once run tells its scheduler that a feed, or part of one, could not be taken in.
+            failures = []
             if report.failed_feeds:
-                # A scheduled --once run tells its scheduler that a feed could not be polled.
-                err.print(f"[yellow]{_plural(len(report.failed_feeds), 'feed')} could not be polled[/]")
+                failures.append(f"{_plural(len(report.failed_feeds), 'feed')} could not be polled")
+            if report.errors:
+                many = "entries or article pages"
+                failures.append(f"{_plural(len(report.errors), 'entry or article page', many)} failed")
+            if failures:
+                err.print(f"[yellow]{'; '.join(failures)}[/]")
                 sys.exit(1)
     except NewsfoldError as exc:
         _fail(exc)

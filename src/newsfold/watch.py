@@ -8,7 +8,8 @@ summary-only feed) get their article page fetched and extracted with the HTML re
 through one :class:`~newsfold.pipeline.Pipeline`, which catches up with articles other processes stored
 before each batch. After each poll cycle the alert pass (:class:`~newsfold.alert.engine.Alerter`) decides
 and delivers alerts. All state lives in the store, so a restarted watcher resumes where the last one
-stopped and never alerts twice.
+stopped and never alerts twice. With no feed to watch, a cycle is the alert pass alone: what a scheduler runs
+to alert on articles that ``newsfold ingest`` or the REST API stored.
 
 Feeds and pages are downloaded with httpx (transport injectable, so tests use local servers), streamed
 and cut off at ``max_bytes``, with ``timeout`` covering the whole download.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import random as random_module
 import threading
 import time
@@ -33,18 +35,20 @@ import httpx
 import sqlalchemy as sa
 
 from newsfold.alert.breaking import BreakingSettings
-from newsfold.alert.config import FeedSpec, WatchSettings, load_config
+from newsfold.alert.config import FeedSpec, WatchConfig, WatchSettings, load_config
 from newsfold.alert.deliver import DeliverySettings, SmtpSettings
 from newsfold.alert.engine import Alerter, AlertReport
 from newsfold.alert.tables import ensure_tables, feeds, iso, parse_iso
 from newsfold.article import Article
 from newsfold.errors import ConfigError, InputError, NewsfoldError
-from newsfold.pipeline import Pipeline
+from newsfold.pipeline import Outcome, Pipeline
 from newsfold.readers.feed import USER_AGENT, parse_feed
 from newsfold.readers.html import extract_article
 from newsfold.store import Store, open_store
 
 __all__ = [
+    "MAX_INTERVAL",
+    "MIN_INTERVAL",
     "CycleReport",
     "FeedResult",
     "FeedState",
@@ -53,6 +57,8 @@ __all__ = [
     "FetchResult",
     "HttpFetcher",
     "Watcher",
+    "check_interval",
+    "configured_watcher",
     "list_feeds",
     "remove_feed",
     "watch_feeds",
@@ -63,6 +69,11 @@ log = logging.getLogger(__name__)
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 Clock = Callable[[], datetime]
+#: The shortest interval ``newsfold watch`` and ``newsfold serve --watch`` take: polling one feed more often
+#: gains nothing (outlets publish minutes apart) and burdens its server.
+MIN_INTERVAL = 10.0
+#: The longest: a week. A longer interval is a typo, and a huge one would overflow the next poll's date.
+MAX_INTERVAL = 7 * 24 * 3600.0
 
 
 class FetchError(NewsfoldError):
@@ -169,7 +180,9 @@ class FeedResult:
     """What one poll of one feed did.
 
     ``status``: ``fetched`` (new content), ``not-modified`` (304), ``error`` (see ``error``), or ``waiting``
-    (not due yet). ``errors`` lists entries and pages that failed while the feed itself was fine.
+    (not due yet). ``errors`` lists, each by name, the entries that could not be read or stored and the article
+    pages that could not be fetched while the feed itself was fine: a partial failure. ``dropped`` names the
+    entries the pipeline left out on purpose (no text left after cleaning), as ``newsfold ingest`` names them.
     """
 
     url: str
@@ -180,6 +193,7 @@ class FeedResult:
     skipped: int = 0
     pages: int = 0
     errors: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
     error: str | None = None
     next_poll_at: datetime | None = None
 
@@ -193,6 +207,7 @@ class FeedResult:
             "skipped": self.skipped,
             "pages": self.pages,
             "errors": list(self.errors),
+            "dropped": list(self.dropped),
             "error": self.error,
             "next_poll_at": self.next_poll_at.isoformat() if self.next_poll_at else None,
         }
@@ -213,6 +228,11 @@ class CycleReport:
     @property
     def failed_feeds(self) -> list[FeedResult]:
         return [f for f in self.feeds if f.status == "error"]
+
+    @property
+    def errors(self) -> list[str]:
+        """Every entry and article page that failed in a feed that was polled (see ``FeedResult.errors``)."""
+        return [error for f in self.feeds for error in f.errors]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -367,17 +387,24 @@ class Watcher:
 
     # --- one cycle ---------------------------------------------------------------------------------------
     def run_once(self, *, force: bool = False) -> CycleReport:
-        """Poll every due feed (every feed with ``force``), ingest, then decide and deliver alerts."""
+        """Poll every due feed (every feed with ``force``), ingest, then decide and deliver alerts.
+
+        With no feed to watch, the cycle is the alert pass alone."""
         now = self.clock()
         report = CycleReport(started_at=now)
-        with self.store.engine.connect() as conn:
-            rows = {row.url: row for row in conn.execute(sa.select(feeds).where(feeds.c.url.in_(self.urls)))}
+        rows: dict[str, Any] = {}
+        if self.urls:
+            with self.store.engine.connect() as conn:
+                query = sa.select(feeds).where(feeds.c.url.in_(self.urls))
+                rows = {row.url: row for row in conn.execute(query)}
         due = []
         for url in self.urls:
             row = rows.get(url)
             if row is None:
                 continue  # removed by another process
-            next_poll = parse_iso(row.next_poll_at)
+            next_poll = self._due_at(
+                parse_iso(row.next_poll_at), parse_iso(row.last_polled_at), row.failures or 0
+            )
             if force or next_poll is None or next_poll <= now:
                 due.append(row)
             else:
@@ -389,6 +416,18 @@ class Watcher:
                     report.feeds.append(self._ingest(row, download.result(), pool))
         report.alerts = self.alerter.run(self.clock())
         return report
+
+    def _due_at(
+        self, next_poll: datetime | None, last_polled: datetime | None, failures: int
+    ) -> datetime | None:
+        """When a feed is due: its stored next poll, but no later than one ``interval`` after its last poll.
+
+        The stored time was set with the interval of the run that polled it; the interval of this run wins, so
+        a shorter ``--interval`` applies at once. A failing feed keeps its backoff (and the server's
+        ``Retry-After``), which may well be longer than the interval on purpose."""
+        if next_poll is None or last_polled is None or failures:
+            return next_poll
+        return min(next_poll, last_polled + timedelta(seconds=self.settings.interval))
 
     def _download(self, row: Any) -> _Download:
         """Fetch and parse one feed (in a worker thread: no store access here)."""
@@ -431,9 +470,15 @@ class Watcher:
         new = self._with_pages(new, result, pool)
         pipeline = self.pipeline
         pipeline.catch_up()
+
+        def on_outcome(outcome: Outcome) -> None:
+            # Named as ``newsfold ingest`` names it; an entry stored meanwhile by another process is not news.
+            if outcome.status == "skipped" and outcome.reason != "already stored":
+                result.dropped.append(f"{outcome.origin or outcome.article_id}: {outcome.reason}")
+
         # In this process: forking a cleaning pool while download threads run could deadlock the children,
         # and a feed's few new entries are not worth a pool.
-        ingest = pipeline.run(new, workers=1)
+        ingest = pipeline.run(new, workers=1, on_outcome=on_outcome)
         result.ingested = ingest.ingested
         result.duplicates = ingest.duplicates
         result.skipped += ingest.skipped
@@ -534,23 +579,35 @@ class Watcher:
 
     # --- forever -----------------------------------------------------------------------------------------
     def run_forever(
-        self, stop_event: threading.Event, *, on_cycle: Callable[[CycleReport], None] | None = None
+        self,
+        stop_event: threading.Event,
+        *,
+        on_cycle: Callable[[CycleReport], None] | None = None,
+        force: bool = False,
     ) -> None:
-        """Run cycles until ``stop_event`` is set, sleeping until the next feed or alert is due."""
+        """Run cycles until ``stop_event`` is set, sleeping until the next feed or alert is due.
+
+        ``force`` polls every feed in the first cycle, due or not; later cycles poll feeds when due."""
         while not stop_event.is_set():
             try:
-                report = self.run_once()
+                report = self.run_once(force=force)
             except Exception:  # a cycle that failed (store locked, disk full) is retried, not fatal
                 log.exception("watch cycle failed; retrying in %g s", self.settings.backoff_seconds)
                 stop_event.wait(self.settings.backoff_seconds)
                 continue
+            force = False
             if on_cycle is not None:
                 on_cycle(report)
             stop_event.wait(self._seconds_to_next())
 
     def _seconds_to_next(self) -> float:
         now = self.clock()
-        times = [f.next_poll_at for f in list_feeds(self.store) if f.url in self.urls and f.next_poll_at]
+        due = [
+            self._due_at(f.next_poll_at, f.last_polled_at, f.failures)
+            for f in list_feeds(self.store)
+            if f.url in self.urls
+        ]
+        times = [when for when in due if when is not None]
         pending = self.alerter.deliverer.next_due()
         if pending is not None:
             times.append(pending)
@@ -568,6 +625,41 @@ class Watcher:
         return thread
 
 
+def check_interval(interval: float) -> float:
+    """``interval`` if ``newsfold watch`` may poll at it (``MIN_INTERVAL`` to ``MAX_INTERVAL`` seconds); else
+    a :class:`~newsfold.errors.ConfigError` that says why."""
+    if not (math.isfinite(interval) and MIN_INTERVAL <= interval <= MAX_INTERVAL):
+        raise ConfigError(
+            f"the watch interval must be {MIN_INTERVAL:g} to {MAX_INTERVAL:g} seconds, not {interval:g}: "
+            "polling a feed more often gains nothing and burdens its server"
+        )
+    return interval
+
+
+def configured_watcher(
+    store: Store,
+    config: WatchConfig,
+    feeds: Iterable[str | FeedSpec] = (),
+    *,
+    interval: float | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Watcher:
+    """The watcher of ``newsfold watch`` and ``newsfold serve --watch``: the config's feeds and ``feeds`` (else
+    those stored), with the config's settings; ``interval`` overrides the config's. Refuses an interval
+    outside :func:`check_interval`'s range, from either."""
+    specs = [*config.feeds, *(f if isinstance(f, FeedSpec) else FeedSpec(f) for f in feeds)]
+    interval = check_interval(config.watch.interval if interval is None else interval)
+    return Watcher(
+        store,
+        specs,
+        settings=replace(config.watch, interval=interval),
+        breaking=config.breaking,
+        smtp=config.smtp,
+        delivery=config.delivery,
+        transport=transport,
+    )
+
+
 def watch_feeds(
     db: str | None,
     feeds: Iterable[str | FeedSpec] = (),
@@ -583,27 +675,19 @@ def watch_feeds(
     """What ``newsfold watch`` runs: feeds from arguments and the config file (else the stored ones).
 
     ``once`` runs one cycle and returns its report; otherwise cycles run until ``stop_event`` is set (or
-    Ctrl-C). ``force`` polls feeds that are not due yet.
+    Ctrl-C). ``force`` polls every feed in the (first) cycle, due or not. With no feed at all, each cycle is
+    the alert pass alone, for the articles other processes stored (its report lists no feeds).
     """
     cfg = load_config(config)
-    specs = [*cfg.feeds, *(f if isinstance(f, FeedSpec) else FeedSpec(f) for f in feeds)]
-    settings = cfg.watch if interval is None else replace(cfg.watch, interval=interval)
+    # Checked before the store opens, so a mistyped URL or interval does not leave a new, empty store behind.
+    feeds = [f if isinstance(f, FeedSpec) else FeedSpec(f) for f in feeds]
+    check_interval(cfg.watch.interval if interval is None else interval)
     with open_store(db) as store:
-        watcher = Watcher(
-            store,
-            specs,
-            settings=settings,
-            breaking=cfg.breaking,
-            smtp=cfg.smtp,
-            delivery=cfg.delivery,
-            transport=transport,
-        )
+        watcher = configured_watcher(store, cfg, feeds, interval=interval, transport=transport)
         try:
-            if not watcher.urls:
-                raise ConfigError("no feeds to watch: give feed URLs or a config file with [[feeds]]")
             if once:
                 return watcher.run_once(force=force)
-            watcher.run_forever(stop_event or threading.Event(), on_cycle=on_cycle)
+            watcher.run_forever(stop_event or threading.Event(), on_cycle=on_cycle, force=force)
             return None
         finally:
             watcher.close()
