@@ -284,7 +284,7 @@ def test_webhook_retries_with_exponential_backoff_then_succeeds(store, webhook):
     assert statuses(store) == [("sent", 3)]
 
 
-def test_an_alert_fails_after_max_attempts_and_can_be_retried(store, webhook):
+def test_an_alert_fails_after_max_attempts_and_can_be_retried(store, webhook, caplog):
     sub = add_subscription(store, "keywords", "dam", "webhook", webhook.url, secret=webhook.secret)
     alert_id = record(store, sub)
     webhook.fail_next = 100
@@ -293,6 +293,8 @@ def test_an_alert_fails_after_max_attempts_and_can_be_retried(store, webhook):
         with deliverer(store, now=now) as d:
             d.deliver_due()
         now += timedelta(hours=1)
+    logged = [r.getMessage() for r in caplog.records if "alert delivery failed" in r.getMessage()]
+    assert [("giving up" in m, "will retry" in m) for m in logged] == [(False, True)] * 3 + [(True, False)]
     [alert] = list_alerts(store)
     assert (alert.status, alert.attempts) == ("failed", FAST.max_attempts)
     assert "HTTP 500" in alert.last_error

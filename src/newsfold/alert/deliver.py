@@ -437,11 +437,13 @@ class Deliverer:
     ) -> None:
         ids = [row.id for row in rows]
         report.errors.append(error)
-        log.warning("alert delivery failed (attempt %d): %s", attempts, error)
-        if attempts >= self.settings.max_attempts:
+        last = self.settings.max_attempts
+        if attempts >= last:
+            log.warning("alert delivery failed (attempt %d of %d), giving up: %s", attempts, last, error)
             values: dict[str, Any] = {"status": "failed", "last_error": error}
             report.failed += len(ids)
         else:
+            log.warning("alert delivery failed (attempt %d of %d), will retry: %s", attempts, last, error)
             delay = min(
                 self.settings.backoff_seconds * 2 ** (attempts - 1), self.settings.max_backoff_seconds
             )
