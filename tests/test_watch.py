@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from alert import servers
-from alert.servers import DEMO_FEEDS, DEMO_NOW, FeedServer, SmtpSink, WebhookReceiver, demo_site, down_url
+from alert.servers import DEMO_NOW, FeedServer, SmtpSink, WebhookReceiver, down_url
 
 from newsfold.alert import add_subscription, list_alerts
 from newsfold.alert.config import WatchSettings
@@ -22,6 +22,8 @@ from newsfold.watch import FetchError, FetchResult, HttpFetcher, Watcher, list_f
 pytestmark = pytest.mark.usefixtures("no_db_env")
 # The local servers, shared with tests/alert.
 feed_server = servers.feed_server
+site = servers.site
+demo_urls = servers.demo_urls
 smtp_sink = servers.smtp_sink
 webhook = servers.webhook
 
@@ -39,17 +41,6 @@ UPDATE_ITEM = """
 ]]></description>
     </item>
 """
-
-
-@pytest.fixture
-def site(feed_server: FeedServer) -> FeedServer:
-    """The alerts demo's feeds and pages, served with ETag and Last-Modified."""
-    demo_site(feed_server.root, feed_server.port)
-    return feed_server
-
-
-def demo_urls(server: FeedServer) -> list[str]:
-    return [server.url(f"feeds/{name}") for name in DEMO_FEEDS]
 
 
 def watcher(store: Store, feeds, smtp: SmtpSink | None = None, *, now=DEMO_NOW, **kwargs) -> Watcher:

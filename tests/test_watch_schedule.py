@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from alert import servers
-from alert.servers import DEMO_FEEDS, DEMO_NOW, FeedServer, demo_site, down_url
+from alert.servers import DEMO_NOW, down_url
 
 from newsfold.alert.config import WatchSettings
 from newsfold.alert.deliver import SmtpSettings
@@ -18,16 +18,8 @@ from newsfold.watch import Watcher, list_feeds, watch_feeds
 
 pytestmark = pytest.mark.usefixtures("no_db_env")
 feed_server = servers.feed_server
-
-
-@pytest.fixture
-def site(feed_server: FeedServer) -> FeedServer:
-    demo_site(feed_server.root, feed_server.port)
-    return feed_server
-
-
-def demo_urls(server: FeedServer) -> list[str]:
-    return [server.url(f"feeds/{name}") for name in DEMO_FEEDS]
+site = servers.site
+demo_urls = servers.demo_urls
 
 
 def watcher(store: Store, feeds, *, now=DEMO_NOW, **kwargs) -> Watcher:

@@ -319,6 +319,18 @@ def feed_server(tmp_path: Path) -> Iterator[FeedServer]:
 
 
 @pytest.fixture
+def site(feed_server: FeedServer) -> FeedServer:
+    """The alerts demo's feeds and pages, served with ETag and Last-Modified."""
+    demo_site(feed_server.root, feed_server.port)
+    return feed_server
+
+
+def demo_urls(server: FeedServer) -> list[str]:
+    """The demo feeds' URLs on ``server``."""
+    return [server.url(f"feeds/{name}") for name in DEMO_FEEDS]
+
+
+@pytest.fixture
 def smtp_sink() -> Iterator[SmtpSink]:
     sink = SmtpSink()
     yield sink

@@ -15,12 +15,11 @@ from typing import Any
 
 from newsfold.errors import InputError
 from newsfold.readers import OnBytes, ReadResult, ignore_bytes
-from newsfold.readers.jsonl import record_to_article
+from newsfold.readers.jsonl import json_type, record_to_article, reject_constant
 
 __all__ = ["parse_json", "read_json"]
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number"}
 
 
 def read_json(
@@ -45,7 +44,7 @@ def parse_json(data: bytes, *, name: str, source: str | None = None) -> Iterator
         for index, item in enumerate(document):
             yield _article(item, where=f"{name}[{index}]", source=source, escapes=escapes)
     else:
-        yield InputError(name, f"expected a JSON object or an array of objects, got {_json_type(document)}")
+        yield InputError(name, f"expected a JSON object or an array of objects, got {json_type(document)}")
 
 
 def _decode(data: bytes, name: str) -> tuple[Any, bool]:
@@ -58,7 +57,7 @@ def _decode(data: bytes, name: str) -> tuple[Any, bool]:
         line = body[: exc.start].count(b"\n") + 1
         return InputError(f"{name}:{line}", f"not valid UTF-8 (byte 0x{body[exc.start]:02x})"), False
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         # Some messages end in "at" ("Invalid control character at"): the column completes them.
         message = f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
@@ -73,7 +72,7 @@ def _decode(data: bytes, name: str) -> tuple[Any, bool]:
 def _article(item: Any, *, where: str, source: str | None, escapes: bool) -> ReadResult:
     """One item as a JSON Lines record would be read."""
     if not isinstance(item, dict):
-        return InputError(where, f"expected a JSON object, got {_json_type(item)}")
+        return InputError(where, f"expected a JSON object, got {json_type(item)}")
     problem = _unicode_problem(item) if escapes else None
     if problem is not None:
         return InputError(where, f"invalid JSON: {problem}")
@@ -89,16 +88,3 @@ def _unicode_problem(item: dict[str, Any]) -> str | None:
     except RecursionError:
         return "nested too deeply"
     return None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    return _JSON_TYPES.get(type(value), type(value).__name__)
-
-
-def _reject_constant(name: str) -> Any:
-    # NaN and Infinity are not JSON; letting them into metadata would break the JSON export later.
-    raise ValueError(f"{name} is not allowed")

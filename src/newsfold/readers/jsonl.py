@@ -18,7 +18,15 @@ from newsfold.errors import InputError
 from newsfold.readers import GZIP_MAGIC, OnBytes, RawProgress, ReadResult, hashed_id, host_of, ignore_bytes
 from newsfold.readers.markup import plain_line, plain_text
 
-__all__ = ["decode_record", "parse_line", "read_jsonl", "read_jsonl_lines", "record_to_article"]
+__all__ = [
+    "decode_record",
+    "json_type",
+    "parse_line",
+    "read_jsonl",
+    "read_jsonl_lines",
+    "record_to_article",
+    "reject_constant",
+]
 
 #: Fields that map onto :class:`Article`; every other field of a record is kept in ``metadata``.
 ARTICLE_FIELDS = frozenset({"id", "source", "url", "title", "published", "text"})
@@ -89,7 +97,7 @@ def decode_record(line: bytes, *, where: str) -> dict[str, Any] | InputError:
     except UnicodeDecodeError as exc:
         return InputError(where, f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})")
     try:
-        record = json.loads(text, parse_constant=_reject_constant)
+        record = json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         # Some messages end in "at" ("Invalid control character at"): the column completes them.
         return InputError(where, f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
@@ -98,7 +106,7 @@ def decode_record(line: bytes, *, where: str) -> dict[str, Any] | InputError:
     except RecursionError:
         return InputError(where, "invalid JSON: nested too deeply")
     if not isinstance(record, dict):
-        return InputError(where, f"expected a JSON object, got {_json_type(record)}")
+        return InputError(where, f"expected a JSON object, got {json_type(record)}")
     if _SURROGATE_ESCAPE.search(line) and not _is_unicode(record):
         # JSON may escape half of a surrogate pair; such a string cannot be stored or written as UTF-8.
         return InputError(where, "invalid JSON: a \\u escape makes a lone surrogate, which is not Unicode")
@@ -140,7 +148,7 @@ def _from_page(record: dict[str, Any], url: str | None, *, where: str, source: s
 
     page = record["html"]
     if not isinstance(page, str):
-        raise _BadRecord(f"'html' must be a string, got {_json_type(page)}")
+        raise _BadRecord(f"'html' must be a string, got {json_type(page)}")
     if not page.strip():
         raise _BadRecord("empty 'html' (and no 'text')")
     article_id = _id(record) or hashed_id("a-", url or page)
@@ -161,7 +169,7 @@ def _text(record: dict[str, Any]) -> str:
     if value is None:
         raise _BadRecord("missing 'text'" + _text_hint(record))
     if not isinstance(value, str):
-        raise _BadRecord(f"'text' must be a string, got {_json_type(value)}")
+        raise _BadRecord(f"'text' must be a string, got {json_type(value)}")
     text = plain_text(value)
     if not text.strip():
         raise _BadRecord("empty 'text'")
@@ -184,20 +192,20 @@ def _id(record: dict[str, Any]) -> str | None:
         return str(value)
     if value is None or isinstance(value, str):
         return value or None
-    raise _BadRecord(f"'id' must be a string or an integer, got {_json_type(value)}")
+    raise _BadRecord(f"'id' must be a string or an integer, got {json_type(value)}")
 
 
 def _optional_string(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None or isinstance(value, str):
         return value or None
-    raise _BadRecord(f"'{key}' must be a string, got {_json_type(value)}")
+    raise _BadRecord(f"'{key}' must be a string, got {json_type(value)}")
 
 
 def _published(record: dict[str, Any]) -> datetime | None:
     value = record.get("published")
     if value is not None and not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise _BadRecord(f"bad 'published': expected a date string or a Unix time, got {_json_type(value)}")
+        raise _BadRecord(f"bad 'published': expected a date string or a Unix time, got {json_type(value)}")
     try:
         return read_date(value)
     except ValueError as exc:
@@ -212,7 +220,8 @@ def _is_unicode(record: dict[str, Any]) -> bool:
     return True
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """How an error names a JSON value's type: "an object", "a number", "null", ..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -220,6 +229,7 @@ def _json_type(value: Any) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def _reject_constant(name: str) -> Any:
+def reject_constant(name: str) -> Any:
+    """``json.loads``' ``parse_constant``: NaN and Infinity are refused."""
     # NaN and Infinity are not JSON; letting them into metadata would break the JSON export later.
     raise ValueError(f"{name} is not allowed")
