@@ -526,3 +526,15 @@ def test_a_few_words_of_a_longer_quote_are_not_listed_again() -> None:
     articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
     quotes = compare_story(Story("s-1", "Pelosi", list(texts), [], None, None), articles).quotes
     assert [q.text for q in quotes] == [whole]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The New York Times reported: “The deal is done.”", "New York Times"),  # not "York Times"
+        ("“We will win,” New Jersey Gov. Chris Christie said.", "Chris Christie"),
+    ],
+)
+def test_new_begins_a_name_and_outlets_report(text: str, speaker: str) -> None:
+    [quote] = extract_quotes(text, "a")
+    assert quote.speaker == speaker

@@ -127,7 +127,7 @@ _SAY_VERBS = frozenset(
     predicts suggested suggests pledged pledges promised promises vowed vows boasted boasts complained
     complains lamented laments charged charges alleged alleges testified testifies maintained maintains
     contended contends concluded concludes cautioned cautions wondered wonders mused muses cried exclaimed
-    pleaded pleads begged whispered asserted asserts""".split()
+    pleaded pleads begged whispered asserted asserts reported reports""".split()
 )
 # Verbs that put a partial quote in their subject's mouth ("X called it “a disgrace”"), only used before a
 # quote in the same sentence.
@@ -403,7 +403,8 @@ def _parse_run(words: Sequence[str]) -> _Name | None:
 @functools.lru_cache(maxsize=65536)
 def _parse_run_cached(run: tuple[str, ...]) -> _Name | None:
     words = [w for w in run if w]
-    while words and words[0].lower() in _STOP_CAPS:  # "A." is an initial, not the article
+    # "A." is an initial, not the article; "New" begins "New York", "New Jersey", not just a sentence.
+    while words and words[0].lower() in _STOP_CAPS and not (words[0] == "New" and len(words) > 1):
         words = words[1:]
     if not words:
         return None
