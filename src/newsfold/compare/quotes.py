@@ -127,7 +127,7 @@ _SAY_VERBS = frozenset(
     predicts suggested suggests pledged pledges promised promises vowed vows boasted boasts complained
     complains lamented laments charged charges alleged alleges testified testifies maintained maintains
     contended contends concluded concludes cautioned cautions wondered wonders mused muses cried exclaimed
-    pleaded pleads begged whispered asserted asserts reported reports""".split()
+    pleaded pleads begged whispered asserted asserts""".split()
 )
 # Verbs that put a partial quote in their subject's mouth ("X called it “a disgrace”"), only used before a
 # quote in the same sentence.
