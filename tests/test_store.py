@@ -268,3 +268,17 @@ def test_a_missing_folder_is_a_clear_store_error(tmp_path):
     with pytest.raises(StoreError, match="no-such-folder does not exist"):
         open_store(missing)
     assert not missing.parent.exists()  # nothing was created on the way
+
+
+def test_a_storys_outlets_are_listed_once_however_spelt(store, make_article):
+    from newsfold.pipeline import Pipeline
+
+    spellings = ["Gulf Times", "GULF TIMES", "Gulf  Times ", "Doha News"]
+    base = make_article("ferry")
+    articles = [
+        Article(id=f"a{i}", text=base.text + f" Update {i}.", source=source, published=base.published)
+        for i, source in enumerate(spellings)
+    ]
+    Pipeline(store).run(articles)
+    [story] = list(store.iter_stories())
+    assert story.sources == ["Gulf Times", "Doha News"]

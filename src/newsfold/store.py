@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -28,7 +28,15 @@ from newsfold.article import Article, Removed, Story, parse_published
 from newsfold.errors import StoreError
 from newsfold.migrations import LATEST, instant, migrate
 
-__all__ = ["Store", "open_store", "DEFAULT_DB", "resolve_db_url", "metadata", "SCHEMA_VERSION"]
+__all__ = [
+    "Store",
+    "open_store",
+    "DEFAULT_DB",
+    "resolve_db_url",
+    "metadata",
+    "SCHEMA_VERSION",
+    "story_sources",
+]
 
 DEFAULT_DB = "newsfold.db"
 #: How long opening a store keeps retrying while another process holds the SQLite lock.
@@ -93,6 +101,16 @@ schema = sa.Table(
 #: The tables :mod:`newsfold.migrations` creates and changes; any other table in ``metadata`` is created
 #: when missing.
 MIGRATED_TABLES = frozenset({"articles", "stories", "state", "schema_version"})
+
+
+def story_sources(sources: Iterable[str | None]) -> list[str]:
+    """A story's outlets in order of first article, each once however its feeds spell it ("Gulf Times",
+    "GULF TIMES", "Gulf  Times "): under its first spelling, spaces tidied."""
+    seen: dict[str, str] = {}
+    for source in sources:
+        if source and source.strip():
+            seen.setdefault(" ".join(source.casefold().split()), " ".join(source.split()))
+    return list(seen.values())
 
 
 def resolve_db_url(db: str | os.PathLike[str] | None) -> str:
@@ -314,15 +332,12 @@ class Store:
             .where(articles.c.story_id == row.id)
             .order_by(articles.c.seq)
         ).all()
-        sources: list[str] = []
-        for m in members:
-            if m.source and m.source not in sources:
-                sources.append(m.source)
+
         return Story(
             id=row.id,
             title=row.title,
             article_ids=[m.id for m in members],
-            sources=sources,
+            sources=story_sources(m.source for m in members),
             first_seen=parse_published(row.first_seen),
             last_seen=parse_published(row.last_seen),
         )

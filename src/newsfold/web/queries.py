@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from newsfold.article import Story, parse_published
-from newsfold.store import articles, stories
+from newsfold.store import articles, stories, story_sources
 
 __all__ = ["CopyRef", "StoryFilter", "copies_of", "find_stories", "search_terms"]
 
@@ -115,17 +115,16 @@ def find_stories(engine: Engine, f: StoryFilter, *, limit: int, offset: int) -> 
             else []
         )
     ids: dict[str, list[str]] = {row.id: [] for row in rows}
-    sources: dict[str, list[str]] = {row.id: [] for row in rows}
+    sources: dict[str, list[str | None]] = {row.id: [] for row in rows}
     for m in members:
         ids[m.story_id].append(m.id)
-        if m.source and m.source not in sources[m.story_id]:
-            sources[m.story_id].append(m.source)
+        sources[m.story_id].append(m.source)
     found = [
         Story(
             id=row.id,
             title=row.title,
             article_ids=ids[row.id],
-            sources=sources[row.id],
+            sources=story_sources(sources[row.id]),
             first_seen=parse_published(row.first_seen),
             last_seen=parse_published(row.last_seen),
         )
