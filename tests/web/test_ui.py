@@ -215,3 +215,11 @@ def test_pages_answer_head_requests(client: TestClient, seed_story_id: str) -> N
     for path in ("/", f"/stories/{seed_story_id}", f"/articles/{SEED_000}"):
         response = client.head(path)
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+
+
+def test_an_undated_article_has_no_empty_time_element(client: TestClient) -> None:
+    record = {"id": "undated-1", "text": "The council met on Tuesday to approve the bridge across the river."}
+    (item,) = client.post("/api/articles", json=record).json()["results"]
+    assert item["status"] == "stored"
+    for markup in (page(client, "/articles/undated-1"), page(client, f"/stories/{item['story_id']}")):
+        assert 'datetime=""' not in markup and "date unknown" in markup

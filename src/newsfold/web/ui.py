@@ -26,6 +26,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from newsfold import __version__
 from newsfold.alert import (
@@ -73,9 +74,12 @@ def _when(value: datetime | str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "date unknown"
 
 
-def _iso(value: datetime | str | None) -> str:
+def _moment(value: datetime | str | None) -> Markup:
+    """A ``<time>`` element for a date, or plain "date unknown": an empty ``datetime`` is invalid HTML."""
     moment = parse_published(value) if isinstance(value, str) else value
-    return moment.isoformat() if moment else ""
+    if moment is None:
+        return Markup("date unknown")
+    return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), _when(moment))
 
 
 def _href(url: str | None) -> str | None:
@@ -93,7 +97,7 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=_when, iso=_iso, href=_href, q=lambda value: quote(str(value), safe=""))
+    env.filters.update(when=_when, moment=_moment, href=_href, q=lambda value: quote(str(value), safe=""))
     env.globals.update(
         version=__version__,
         reasons=REASONS,
