@@ -40,6 +40,7 @@ class StoryView:
 class ArticleView:
     article: Article
     copies: list[CopyRef]
+    story_title: str | None = None
 
 
 @dataclass(slots=True)
@@ -132,7 +133,10 @@ class Service:
         article = self.store.get_article(article_id)
         if article is None:
             return None
-        return ArticleView(article, queries.copies_of(self.store.engine, article_id))
+        story = self.store.get_story(article.story_id) if article.story_id else None
+        return ArticleView(
+            article, queries.copies_of(self.store.engine, article_id), story.title if story else None
+        )
 
     # --- writes ----------------------------------------------------------------------------------------
     def ingest(self, records: list[Article | InputError]) -> list[ItemResult]:

@@ -204,6 +204,7 @@ def article_page(request: Request, article_id: str, service: ServiceDep) -> Resp
         request,
         "article.html",
         article=view.article,
+        story_title=view.story_title,
         copies=view.copies,
         lines=article_lines(view.article),
     )
