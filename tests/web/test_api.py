@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -390,7 +391,14 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
                 ref = operation["responses"][status]["content"]["application/json"]["schema"]["$ref"]
                 assert ref.endswith("/ErrorResponse"), (method, path, status)
     assert "HTTPValidationError" not in json.dumps(spec)  # FastAPI's own error shape is not ours
-    assert client.get("/api/docs").status_code == 200
+
+
+def test_the_api_docs_page_needs_no_internet(client: TestClient) -> None:
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "https://" not in docs.text  # no CDN: Swagger UI comes from here
+    for asset in re.findall(r'(?:src|href)="(/api/docs/static/[^"]+)"', docs.text):
+        assert client.get(asset).status_code == 200, asset
+    assert "/api/docs/static/swagger-ui-bundle.js" in docs.text
 
 
 def test_concurrent_posts_go_through_one_writer(client: TestClient, report_records: dict) -> None:

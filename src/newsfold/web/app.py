@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from starlette.middleware.gzip import GZipMiddleware
 
 from newsfold import __version__
@@ -48,9 +49,8 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by api_docs below, with Swagger UI's files from this server
         redoc_url=None,
-        swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect",
         lifespan=lifespan,
     )
     app.state.service = service
@@ -60,6 +60,27 @@ def create_app(
     app.include_router(api.router)
     app.include_router(alerts_api.router)
     app.include_router(ui.router)
+    _serve_api_docs(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # added last: runs first
     return app
+
+
+def _serve_api_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/api/docs``, its script and style from the ``swagger-ui-bundle`` package rather than
+    a CDN, so the page works on a machine without internet access."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/api/docs/static", StaticFiles(directory=str(swagger_ui_path)), name="swagger-ui")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="newsfold API",
+            swagger_js_url="/api/docs/static/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs/static/swagger-ui.css",
+            swagger_favicon_url="/api/docs/static/favicon-32x32.png",
+        )
