@@ -253,6 +253,13 @@ def test_articles_made_in_python_get_the_readers_checks(store, make_article):
     ]
 
 
+def test_an_overlong_id_is_refused_in_a_message_of_one_line(store):
+    report = Pipeline(store).run([Article(id="x" * 5000, text="The council met on Tuesday to approve it.")])
+    [error] = report.errors
+    assert "5,000 characters" in error.where and len(str(error)) < 200
+    assert "'id' has 5,000 characters; the store keeps at most 512" in error.message
+
+
 def test_a_record_too_long_for_an_article_is_refused_by_name(store, tmp_path, monkeypatch):
     import newsfold.pipeline as pipeline
 

@@ -30,7 +30,7 @@ from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
 from newsfold.errors import InputError, NewsfoldError
 from newsfold.outlet import outlet_from_removed
 from newsfold.readers import read_inputs
-from newsfold.store import Store
+from newsfold.store import MAX_ID_LENGTH, Store
 
 __all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "prepare", "story_title"]
 
@@ -179,11 +179,13 @@ def _checked(record: Article | InputError) -> Article | InputError:
     if not isinstance(record, Article):
         return InputError(repr(record)[:80], f"expected an Article, got {type(record).__name__}")
     where = record.origin or (
-        record.id if isinstance(record.id, str) and record.id else "an article without an id"
+        _shown_id(record.id) if isinstance(record.id, str) and record.id else "an article without an id"
     )
     problem = None
     if not isinstance(record.id, str) or not record.id.strip():
         problem = "'id' must be a non-empty string"
+    elif len(record.id) > MAX_ID_LENGTH:
+        problem = f"'id' has {len(record.id):,} characters; the store keeps at most {MAX_ID_LENGTH}"
     elif not isinstance(record.text, str) or not record.text.strip():
         problem = "'text' must be a non-empty string"
     elif len(record.text) > MAX_TEXT_CHARS:
@@ -200,6 +202,11 @@ def _checked(record: Article | InputError) -> Article | InputError:
     if record.published is not None and record.published.tzinfo is None:
         record.published = record.published.replace(tzinfo=UTC)  # as the readers read a naive time
     return _without_nul(record)
+
+
+def _shown_id(article_id: str) -> str:
+    """An id as messages show it: an overlong one cut, so that a message stays a line."""
+    return article_id if len(article_id) <= 80 else f"{article_id[:60]}... ({len(article_id):,} characters)"
 
 
 def _without_nul(record: Article) -> Article:
@@ -436,7 +443,8 @@ class Pipeline:
             except (NewsfoldError, ValueError, UnicodeError, sqlalchemy.exc.IntegrityError) as exc:
                 # One article that cannot be processed must not stop the batch; it was not stored.
                 error = InputError(
-                    record.origin or record.id, f"could not process article {record.id}: {exc}"
+                    record.origin or _shown_id(record.id),
+                    f"could not process article {_shown_id(record.id)}: {exc}",
                 )
                 report.fail(error, "processing error")
                 if on_error:
