@@ -370,6 +370,8 @@ def test_a_digest_sends_the_alerts_of_one_period_together(store, smtp_sink, webh
         assert d.deliver_due().sent == 2
     [digest] = smtp_sink.messages
     assert digest.message["Subject"] == "newsfold digest: 2 alerts"
+    # Dated when sent, at the end of its hour, not when its last alert was raised.
+    assert digest.message["Date"].datetime == NOW + timedelta(hours=1)
     assert digest.message.get_content().count("Breaking: Harwick dam gives way") == 2
     assert webhook.received == []
     midnight = datetime(2026, 11, 23, tzinfo=UTC)

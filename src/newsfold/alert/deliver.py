@@ -415,7 +415,12 @@ class Deliverer:
         key = payloads[0]["idempotency_key"] if digest_key is None else _digest_id(digest_key)
         if sub.channel == "email":
             message = email_message(
-                payloads, to=sub.target, sender=self.smtp.sender, key=key, digest=digest_key is not None
+                payloads,
+                to=sub.target,
+                sender=self.smtp.sender,
+                key=key,
+                digest=digest_key is not None,
+                sent=now,
             )
             send_email(self.smtp, message, smtp_factory=self.smtp_factory)
         elif sub.channel == "webhook":

@@ -95,9 +95,18 @@ def email_text(payload: dict[str, Any]) -> str:
 
 
 def email_message(
-    payloads: Sequence[dict[str, Any]], *, to: str, sender: str, key: str, digest: bool = False
+    payloads: Sequence[dict[str, Any]],
+    *,
+    to: str,
+    sender: str,
+    key: str,
+    digest: bool = False,
+    sent: datetime | None = None,
 ) -> EmailMessage:
-    """One email for one alert, or for a digest of several; its Message-ID is derived from ``key``."""
+    """One email for one alert, or for a digest of several; its Message-ID is derived from ``key``.
+
+    An alert is dated when it was raised; a digest when it is ``sent`` (the end of its period), not by its
+    last alert."""
     message = EmailMessage(policy=_POLICY)
     message["From"] = sender
     message["To"] = to
@@ -106,7 +115,9 @@ def email_message(
     message["Message-ID"] = f"<{key}@{domain}>"
     message[KEY_HEADER] = key
     created = payloads[-1].get("created_at")
-    if created:
+    if (digest or len(payloads) > 1) and sent is not None:
+        message["Date"] = format_datetime(sent)
+    elif created:
         message["Date"] = format_datetime(datetime.fromisoformat(created))
     if digest or len(payloads) > 1:
         count = len(payloads)
