@@ -741,9 +741,13 @@ def alerts(db: str | None, status: str | None, retry_id: int | None) -> None:
         if not listed:
             _none(f"no {status} alerts" if status else "no alerts")
         for alert in listed:
+            # Why the last attempt failed, for a failed alert or one waiting for its retry.
+            error = (
+                f" [red]{escape(alert.last_error)}[/]" if alert.last_error and alert.status != "sent" else ""
+            )
             out.print(
                 f"  #{alert.id} {alert.status:<7} {alert.type:<8} {alert.subscription_id} {alert.story_id} "
-                f"attempts={alert.attempts} key={alert.idempotency_key[:12]}…"
+                f"attempts={alert.attempts} key={alert.idempotency_key[:12]}…{error}"
             )
 
 

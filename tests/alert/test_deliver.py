@@ -392,3 +392,20 @@ def test_alerts_of_a_removed_subscription_are_never_sent(store, webhook):
     with deliverer(store) as d:
         assert d.deliver_due().sent == 0
     assert webhook.received == []
+
+
+def test_the_alerts_command_shows_why_an_alert_failed(store, db_path, webhook):
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    sub = add_subscription(store, "keywords", "dam", "webhook", webhook.url, secret=webhook.secret)
+    record(store, sub)
+    webhook.fail_next = 100
+    now = NOW
+    for _ in range(FAST.max_attempts):
+        with deliverer(store, now=now) as d:
+            d.deliver_due()
+        now += timedelta(hours=1)
+    listed = CliRunner().invoke(main, ["alerts", "--db", str(db_path)])
+    assert listed.exit_code == 0 and "failed" in listed.output and "HTTP 500" in listed.output
