@@ -393,6 +393,18 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     assert "HTTPValidationError" not in json.dumps(spec)  # FastAPI's own error shape is not ours
 
 
+def test_the_openapi_document_declares_the_token_where_it_is_needed(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["writeToken"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": spec["components"]["securitySchemes"]["writeToken"]["description"],
+    }
+    needs = {(m, p) for p, ops in spec["paths"].items() for m, op in ops.items() if op.get("security")}
+    assert ("post", "/api/articles") in needs and ("get", "/api/subscriptions") in needs
+    assert ("get", "/api/stories") not in needs  # reads of stories are open
+
+
 def test_the_api_docs_page_needs_no_internet(client: TestClient) -> None:
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and "https://" not in docs.text  # no CDN: Swagger UI comes from here

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from newsfold.article import Article, Story
 from newsfold.web.errors import ApiError
@@ -128,7 +129,18 @@ def get_article(article_id: str, service: ServiceDep) -> dict[str, Any]:
     return row
 
 
-def require_token(request: Request) -> None:
+#: Declares the bearer token in the OpenAPI document (routes that need it list it under ``security``);
+#: ``require_token`` reads the header itself, to answer in newsfold's error shape.
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="writeToken",
+    description="NEWSFOLD_TOKEN, when the server has one: writes, and reading subscriptions and alerts.",
+)
+
+
+def require_token(
+    request: Request, _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None
+) -> None:
     """When the server has a write token, the request must carry it as ``Authorization: Bearer``."""
     token: str | None = request.app.state.token
     if not token:
