@@ -284,15 +284,21 @@ def test_webhook_retries_with_exponential_backoff_then_succeeds(store, webhook):
     assert statuses(store) == [("sent", 3)]
 
 
-def test_an_alert_fails_after_max_attempts_and_can_be_retried(store, webhook, caplog):
-    sub = add_subscription(store, "keywords", "dam", "webhook", webhook.url, secret=webhook.secret)
-    alert_id = record(store, sub)
+def _fail_every_attempt(store, webhook) -> datetime:
+    """Let the webhook fail every attempt, an hour apart, until the alert is given up; the time after."""
     webhook.fail_next = 100
     now = NOW
     for _ in range(FAST.max_attempts):
         with deliverer(store, now=now) as d:
             d.deliver_due()
         now += timedelta(hours=1)
+    return now
+
+
+def test_an_alert_fails_after_max_attempts_and_can_be_retried(store, webhook, caplog):
+    sub = add_subscription(store, "keywords", "dam", "webhook", webhook.url, secret=webhook.secret)
+    alert_id = record(store, sub)
+    now = _fail_every_attempt(store, webhook)
     logged = [r.getMessage() for r in caplog.records if "alert delivery failed" in r.getMessage()]
     assert [("giving up" in m, "will retry" in m) for m in logged] == [(False, True)] * 3 + [(True, False)]
     [alert] = list_alerts(store)
@@ -401,11 +407,6 @@ def test_the_alerts_command_shows_why_an_alert_failed(store, db_path, webhook):
 
     sub = add_subscription(store, "keywords", "dam", "webhook", webhook.url, secret=webhook.secret)
     record(store, sub)
-    webhook.fail_next = 100
-    now = NOW
-    for _ in range(FAST.max_attempts):
-        with deliverer(store, now=now) as d:
-            d.deliver_due()
-        now += timedelta(hours=1)
+    _fail_every_attempt(store, webhook)
     listed = CliRunner().invoke(main, ["alerts", "--db", str(db_path)])
     assert listed.exit_code == 0 and "failed" in listed.output and "HTTP 500" in listed.output
