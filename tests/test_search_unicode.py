@@ -1,4 +1,4 @@
-"""Case-insensitive search folds every letter, not only ASCII, on SQLite as on PostgreSQL."""
+"""Searching stories: case folds every letter (SQLite as PostgreSQL); query terms and phrases."""
 
 from __future__ import annotations
 
@@ -19,3 +19,11 @@ def test_search_and_entity_filters_fold_accented_capitals(store):
         assert total == 1, q
     total, _ = find_stories(store.engine, StoryFilter(entity="ZÜRICH"), limit=10, offset=0)
     assert total == 1
+
+
+def test_search_terms_read_an_unclosed_phrase_and_ignore_a_lone_quote():
+    from newsfold.web.queries import search_terms
+
+    assert search_terms('"flood warning" dam') == ["flood warning", "dam"]
+    assert search_terms('"flood warning') == ["flood warning"]  # the closing quote forgotten
+    assert search_terms('"') == [] and search_terms('a "" b') == ["a", "b"]

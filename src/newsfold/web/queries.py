@@ -19,7 +19,8 @@ from newsfold.store import articles, stories, story_sources
 
 __all__ = ["CopyRef", "StoryFilter", "copies_of", "find_stories", "search_terms"]
 
-_TERM = re.compile(r'"([^"]+)"|(\S+)')
+# A phrase runs to its closing quote, or to the end when the quote is never closed ("flood warning).
+_TERM = re.compile(r'"([^"]*)(?:"|$)|([^\s"]+)')
 
 
 @dataclass(slots=True, frozen=True)
@@ -44,8 +45,9 @@ class CopyRef:
 
 
 def search_terms(q: str | None) -> list[str]:
-    """The terms of a text query: words, or "quoted phrases" kept whole."""
-    return [phrase or word for phrase, word in _TERM.findall(q or "")]
+    """The terms of a text query: words, or "quoted phrases" kept whole; a quote mark alone is no term."""
+    terms = (" ".join(phrase.split()) or word for phrase, word in _TERM.findall(q or ""))
+    return [term for term in terms if term]
 
 
 def _iso(value: datetime) -> str:
