@@ -530,7 +530,6 @@ def _related(
 ) -> list[SharedFact]:
     """Points that several articles report in different words or figures: each sentence of ``between``
     with the closest such sentence of every other article, one per article, closest pairs first."""
-    pool = set(between)
     pairs = sorted(
         (
             (float(sims[i, j]), i, j)
@@ -547,24 +546,17 @@ def _related(
         ),
         reverse=True,
     )
-    group_of: dict[int, list[int]] = {}
+    group_of: dict[int, list[int]] = {}  # sentence -> its group; a sentence is in one group at most
     for _, i, j in pairs:
-        if i not in pool and j not in pool:
-            continue
         gi, gj = group_of.get(i), group_of.get(j)
         if gi is None and gj is None:
             group_of[i] = group_of[j] = [i, j]
-            pool -= {i, j}
-        elif gi is not None and gj is None and j in pool:
-            if all(sentences[k].article_id != sentences[j].article_id for k in gi):
-                gi.append(j)
-                group_of[j] = gi
-                pool.discard(j)
-        elif gj is not None and gi is None and i in pool:
-            if all(sentences[k].article_id != sentences[i].article_id for k in gj):
-                gj.append(i)
-                group_of[i] = gj
-                pool.discard(i)
+        elif (gi is None) != (gj is None):
+            # The ungrouped one joins the other's group, unless its article is there already.
+            group, new = (gi, j) if gi is not None else (gj, i)
+            if all(sentences[k].article_id != sentences[new].article_id for k in group):
+                group.append(new)
+                group_of[new] = group
     facts = []
     # In the order of the first article's sentences (then the next article's, ...).
     for members in sorted({id(g): g for g in group_of.values()}.values(), key=min):

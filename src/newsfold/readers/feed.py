@@ -115,11 +115,12 @@ def parse_feed(
         # The entry the cut fell in is incomplete (its content, say, missing). Stored, it could never be
         # replaced by the whole entry, whose id it would hold: it is left for the next, complete read.
         complete -= 1
-    outlet = source or _plain(parsed.get("feed", {}).get("title"))
-    base = base_url or _absolute_url(parsed.get("feed", {}).get("link"))
-    # Whose ids the entries' short guids are: the site's (its channel link), else the feed's title or address.
     channel = parsed.get("feed", {})
-    scope = host_of(_absolute_url(channel.get("link"))) or _plain(channel.get("title")) or base_url or name
+    title, link = _plain(channel.get("title")), _absolute_url(channel.get("link"))
+    outlet = source or title
+    base = base_url or link
+    # Whose ids the entries' short guids are: the site's (its channel link), else the feed's title or address.
+    scope = host_of(link) or title or base_url or name
     for number, entry in enumerate(entries[:complete], 1):
         yield _entry_article(entry, number=number, name=name, outlet=outlet, base=base, scope=scope)
     if not cut:
