@@ -7,7 +7,6 @@ the framing differs. An item is located by its index in the array, counted from 
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,14 @@ from typing import Any
 
 from newsfold.errors import InputError
 from newsfold.readers import OnBytes, ReadResult, ignore_bytes
-from newsfold.readers.jsonl import json_type, record_to_article, reject_constant
+from newsfold.readers.jsonl import (
+    LONE_SURROGATE,
+    InvalidJson,
+    has_lone_surrogate,
+    json_type,
+    load_json,
+    record_to_article,
+)
 
 __all__ = ["parse_json", "read_json"]
 
@@ -57,15 +63,9 @@ def _decode(data: bytes, name: str) -> tuple[Any, bool]:
         line = body[: exc.start].count(b"\n") + 1
         return InputError(f"{name}:{line}", f"not valid UTF-8 (byte 0x{body[exc.start]:02x})"), False
     try:
-        document = json.loads(text, parse_constant=reject_constant)
-    except json.JSONDecodeError as exc:
-        # Some messages end in "at" ("Invalid control character at"): the column completes them.
-        message = f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
-        return InputError(f"{name}:{exc.lineno}", message), False
-    except ValueError as exc:
-        return InputError(name, f"invalid JSON: {exc}"), False
-    except RecursionError:
-        return InputError(name, "invalid JSON: nested too deeply"), False
+        document = load_json(text)
+    except InvalidJson as exc:
+        return InputError(f"{name}:{exc.line}" if exc.line else name, str(exc)), False
     return document, _SURROGATE_ESCAPE.search(text) is not None
 
 
@@ -73,18 +73,6 @@ def _article(item: Any, *, where: str, source: str | None, escapes: bool) -> Rea
     """One item as a JSON Lines record would be read."""
     if not isinstance(item, dict):
         return InputError(where, f"expected a JSON object, got {json_type(item)}")
-    problem = _unicode_problem(item) if escapes else None
-    if problem is not None:
-        return InputError(where, f"invalid JSON: {problem}")
+    if escapes and has_lone_surrogate(item):
+        return InputError(where, LONE_SURROGATE)
     return record_to_article(item, where=where, source=source)
-
-
-def _unicode_problem(item: dict[str, Any]) -> str | None:
-    # JSON may escape half of a surrogate pair; such a string cannot be stored or written as UTF-8.
-    try:
-        json.dumps(item, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return "a \\u escape makes a lone surrogate, which is not Unicode"
-    except RecursionError:
-        return "nested too deeply"
-    return None

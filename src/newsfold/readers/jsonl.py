@@ -19,13 +19,16 @@ from newsfold.readers import GZIP_MAGIC, OnBytes, RawProgress, ReadResult, hashe
 from newsfold.readers.markup import plain_line, plain_text
 
 __all__ = [
+    "InvalidJson",
+    "LONE_SURROGATE",
     "decode_record",
+    "has_lone_surrogate",
     "json_type",
+    "load_json",
     "parse_line",
     "read_jsonl",
     "read_jsonl_lines",
     "record_to_article",
-    "reject_constant",
 ]
 
 #: Fields that map onto :class:`Article`; every other field of a record is kept in ``metadata``.
@@ -97,20 +100,52 @@ def decode_record(line: bytes, *, where: str) -> dict[str, Any] | InputError:
     except UnicodeDecodeError as exc:
         return InputError(where, f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})")
     try:
-        record = json.loads(text, parse_constant=reject_constant)
-    except json.JSONDecodeError as exc:
-        # Some messages end in "at" ("Invalid control character at"): the column completes them.
-        return InputError(where, f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
-    except ValueError as exc:
-        return InputError(where, f"invalid JSON: {exc}")
-    except RecursionError:
-        return InputError(where, "invalid JSON: nested too deeply")
+        record = load_json(text)
+    except InvalidJson as exc:
+        return InputError(where, str(exc))
     if not isinstance(record, dict):
         return InputError(where, f"expected a JSON object, got {json_type(record)}")
-    if _SURROGATE_ESCAPE.search(line) and not _is_unicode(record):
-        # JSON may escape half of a surrogate pair; such a string cannot be stored or written as UTF-8.
-        return InputError(where, "invalid JSON: a \\u escape makes a lone surrogate, which is not Unicode")
+    if _SURROGATE_ESCAPE.search(line) and has_lone_surrogate(record):
+        return InputError(where, LONE_SURROGATE)
     return record
+
+
+class InvalidJson(ValueError):
+    """JSON that does not parse; the message is the one a user sees, ``line`` where it breaks (0: unknown)."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+#: The message for a string that JSON escapes to half a surrogate pair (it cannot be stored or written as UTF-8).
+LONE_SURROGATE = "invalid JSON: a \\u escape makes a lone surrogate, which is not Unicode"
+
+
+def load_json(text: str) -> Any:
+    """``text`` parsed as the readers take JSON (NaN and Infinity refused); raises :class:`InvalidJson`."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        # Some messages end in "at" ("Invalid control character at"): the column completes them.
+        raise InvalidJson(
+            f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}", exc.lineno
+        ) from None
+    except ValueError as exc:
+        raise InvalidJson(f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidJson("invalid JSON: nested too deeply") from None
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds a string with half a surrogate pair."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except RecursionError:
+        return False  # json.loads read this depth; the strings are checked no deeper
+    return False
 
 
 def record_to_article(record: dict[str, Any], *, where: str, source: str | None = None) -> ReadResult:
@@ -212,14 +247,6 @@ def _published(record: dict[str, Any]) -> datetime | None:
         raise _BadRecord(f"bad 'published': {exc}") from None
 
 
-def _is_unicode(record: dict[str, Any]) -> bool:
-    try:
-        json.dumps(record, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def json_type(value: Any) -> str:
     """How an error names a JSON value's type: "an object", "a number", "null", ..."""
     if value is None:
@@ -229,7 +256,7 @@ def json_type(value: Any) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def reject_constant(name: str) -> Any:
+def _reject_constant(name: str) -> Any:
     """``json.loads``' ``parse_constant``: NaN and Infinity are refused."""
     # NaN and Infinity are not JSON; letting them into metadata would break the JSON export later.
     raise ValueError(f"{name} is not allowed")
