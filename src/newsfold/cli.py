@@ -6,7 +6,7 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
@@ -25,7 +25,6 @@ from newsfold.store import Store, open_store, resolve_db_url, shown_url
 
 if TYPE_CHECKING:
     from newsfold.article import Article
-    from newsfold.readers import ReadResult
 
 # Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -93,32 +92,21 @@ STDIN_NAME = "<stdin>"
 
 
 @contextmanager
-def _stdin_as_file(inputs: Sequence[str]) -> Iterator[tuple[list[str], Callable[[ReadResult], ReadResult]]]:
-    """``inputs`` with ``-`` replaced by stdin spooled to a file, and a function that names its results.
+def _stdin_as_file(inputs: Sequence[str]) -> Iterator[tuple[list[str], dict[str, str]]]:
+    """``inputs`` with ``-`` replaced by stdin spooled to a file, and the name to show that file by.
 
     The spool is named ``stdin`` with no extension, so stdin is read exactly as a file is: its format sniffed
     from its first bytes (HTML, JSONL, feed, WARC, gzip, text), binary and non-UTF-8 data refused; a text or
-    HTML article read from it takes the id ``stdin``. The function renames the spool's path in errors and
-    origins to ``<stdin>``."""
+    HTML article read from it takes the id ``stdin``. Errors and origins call it ``<stdin>``
+    (:func:`newsfold.readers.read_inputs`' ``names``)."""
     if "-" not in inputs:
-        yield list(inputs), lambda result: result
+        yield list(inputs), {}
         return
     with tempfile.TemporaryDirectory(prefix="newsfold-") as folder:
         spool = Path(folder) / "stdin"
         with spool.open("wb") as handle:
             shutil.copyfileobj(sys.stdin.buffer, handle)
-        spooled = str(spool)
-
-        def named(result: ReadResult) -> ReadResult:
-            if isinstance(result, InputError):
-                if result.where.startswith(spooled):
-                    where = STDIN_NAME + result.where.removeprefix(spooled)
-                    return InputError(where, result.message.replace(spooled, STDIN_NAME))
-            elif result.origin.startswith(spooled):
-                result.origin = STDIN_NAME + result.origin.removeprefix(spooled)
-            return result
-
-        yield [spooled if item == "-" else item for item in inputs], named
+        yield [str(spool) if item == "-" else item for item in inputs], {str(spool): STDIN_NAME}
 
 
 # --- ingest ------------------------------------------------------------------------------------------------
@@ -133,8 +121,9 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
     Exit status is 0 when every record was read, 1 when some could not be (they are listed; the rest
     were stored). When none of the inputs exists, nothing is read and no store is created.
     """
-    from newsfold.pipeline import Outcome, Pipeline
-    from newsfold.readers import input_size, is_url, read_inputs
+    from newsfold.pipeline import Outcome
+    from newsfold.pipeline import ingest as run_ingest
+    from newsfold.readers import input_size, is_url
 
     missing = [item for item in inputs if item != "-" and not is_url(item) and not Path(item).exists()]
     if len(missing) == len(inputs):
@@ -142,7 +131,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
         for item in missing:
             err.print(f"[yellow]skipped[/] {escape(item)}: no such file or folder")
         _fail(NewsfoldError("nothing ingested and no store created: none of the inputs exists"))
-    with _stdin_as_file(inputs) as (paths, named):
+    with _stdin_as_file(inputs) as (paths, names):
         store = _open(db)
         show_bar = err.is_terminal and not quiet
         progress = Progress(
@@ -173,12 +162,16 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
                 if not quiet:
                     err.print(f"[yellow]skipped[/] {escape(str(error))}")
 
-            # What newsfold.pipeline.ingest does, with stdin's results named "<stdin>" before they are stored.
-            records = map(
-                named, read_inputs(paths, source=source, on_bytes=lambda n: progress.advance(task, n))
-            )
             try:
-                report = Pipeline(store).run(records, on_outcome=on_outcome, on_error=on_error)
+                report = run_ingest(
+                    store,
+                    paths,
+                    source=source,
+                    names=names,
+                    on_bytes=lambda n: progress.advance(task, n),
+                    on_outcome=on_outcome,
+                    on_error=on_error,
+                )
             except KeyboardInterrupt:
                 err.print(
                     "[yellow]interrupted[/]: every article stored so far is kept; run the same command to continue"
@@ -212,8 +205,8 @@ def clean_command(file: str, explain: bool) -> None:
     failed = False
     held: Article | None = None  # the first article waits until we know whether another follows
     printer = _CleanPrinter(explain)
-    with _stdin_as_file([file]) as (paths, named):
-        for result in map(named, read_inputs(paths)):
+    with _stdin_as_file([file]) as (paths, names):
+        for result in read_inputs(paths, names=names):
             if isinstance(result, InputError):
                 err.print(f"[yellow]skipped[/] {escape(str(result))}")
                 failed = True

@@ -13,7 +13,7 @@ import itertools
 import multiprocessing
 import os
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -470,24 +470,29 @@ def ingest(
     on_bytes: Callable[[int], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> IngestReport:
     """Read files, folders or feed URLs and run every article through the pipeline into ``store``.
 
     ``inputs`` is a list of them (one path or URL alone is taken as a list of one); an
-    :class:`~newsfold.article.Article` among them goes in as it is."""
+    :class:`~newsfold.article.Article` among them goes in as it is. ``names``: see
+    :func:`~newsfold.readers.read_inputs`."""
     pipeline = Pipeline(store)
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
-    records = _records(inputs, source, on_bytes)
+    records = _records(inputs, source, on_bytes, names)
     return pipeline.run(records, on_outcome=on_outcome, on_error=on_error)
 
 
 def _records(
-    inputs: Iterable[str | Path | Article], source: str | None, on_bytes: Callable[[int], None] | None
+    inputs: Iterable[str | Path | Article],
+    source: str | None,
+    on_bytes: Callable[[int], None] | None,
+    names: Mapping[str, str] | None,
 ) -> Iterator[Article | InputError]:
     """What ``ingest`` reads: each input's articles in turn, an ``Article`` given as such."""
     for item in inputs:
         if isinstance(item, Article):
             yield item
         else:
-            yield from read_inputs([item], source=source, on_bytes=on_bytes)
+            yield from read_inputs([item], source=source, on_bytes=on_bytes, names=names)

@@ -159,3 +159,9 @@ def test_an_uncompressed_archive_without_extension_is_read(tmp_path, build):
     (article,) = read_inputs([path])
     assert article.title == "Story"
     assert article.origin == f"{path} record 3 (http://x.example/story)"
+
+
+def test_a_file_can_be_shown_by_another_name(tmp_path, build):
+    good = build.write(tmp_path, "spool", build.jsonl({"id": "a", "text": "Text."}) + b"not json\n")
+    article, error = read_inputs([good], names={str(good): "<stdin>"})
+    assert article.origin == "<stdin>:1" and error.where == "<stdin>:2"

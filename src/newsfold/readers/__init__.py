@@ -13,7 +13,7 @@ import hashlib
 import importlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -74,8 +74,13 @@ def read_inputs(
     *,
     source: str | None = None,
     on_bytes: OnBytes | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Iterator[ReadResult]:
-    """Read files, folders and feed URLs lazily, yielding one result per article or bad record."""
+    """Read files, folders and feed URLs lazily, yielding one result per article or bad record.
+
+    ``names`` maps a file's path to the name errors and origins give it instead (``<stdin>`` for the file
+    the CLI spooled stdin to).
+    """
     report = on_bytes or ignore_bytes
     for item in inputs:
         if is_url(item):
@@ -86,8 +91,23 @@ def read_inputs(
         for entry in expand_input(Path(item)):
             if isinstance(entry, InputError):
                 yield entry
+            elif names and str(entry) in names:
+                shown = names[str(entry)]
+                yield from (
+                    _renamed(result, str(entry), shown) for result in _read_file(entry, source, report)
+                )
             else:
                 yield from _read_file(entry, source, report)
+
+
+def _renamed(result: ReadResult, path: str, shown: str) -> ReadResult:
+    """``result`` of the file at ``path`` with the file called ``shown`` in its location and message."""
+    if isinstance(result, InputError):
+        if result.where.startswith(path):
+            return InputError(shown + result.where.removeprefix(path), result.message.replace(path, shown))
+    elif result.origin.startswith(path):
+        result.origin = shown + result.origin.removeprefix(path)
+    return result
 
 
 def input_size(inputs: Iterable[str | Path]) -> int:
