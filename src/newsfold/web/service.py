@@ -40,7 +40,6 @@ class StoryView:
 class ArticleView:
     article: Article
     copies: list[CopyRef]
-    story_title: str | None = None
 
 
 @dataclass(slots=True)

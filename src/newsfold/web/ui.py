@@ -200,11 +200,13 @@ def article_page(request: Request, article_id: str, service: ServiceDep) -> Resp
     view = service.article(article_id)
     if view is None:
         raise ApiError(404, "not_found", f"no article {article_id!r}", {"article_id": article_id})
+    # The page links the article's story by its title (the API gives the id alone, so it reads no story).
+    story = service.store.get_story(view.article.story_id) if view.article.story_id else None
     return render(
         request,
         "article.html",
         article=view.article,
-        story_title=view.story_title,
+        story_title=story.title if story else None,
         copies=view.copies,
         lines=article_lines(view.article),
     )
