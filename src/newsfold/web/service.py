@@ -132,10 +132,7 @@ class Service:
         article = self.store.get_article(article_id)
         if article is None:
             return None
-        story = self.store.get_story(article.story_id) if article.story_id else None
-        return ArticleView(
-            article, queries.copies_of(self.store.engine, article_id), story.title if story else None
-        )
+        return ArticleView(article, queries.copies_of(self.store.engine, article_id))
 
     # --- writes ----------------------------------------------------------------------------------------
     def ingest(self, records: list[Article | InputError]) -> list[ItemResult]:
