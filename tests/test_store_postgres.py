@@ -604,6 +604,30 @@ def test_an_article_the_store_rejects_is_an_error_not_a_crash(pg_store, make_art
     assert [a.id for a in pg_store.iter_articles()] == ["ferry"]
 
 
+def test_an_article_another_writer_stores_first_is_skipped_and_the_batch_goes_on(any_url, make_article):
+    # The race concurrent ingests meet: another process stores the same id between this pipeline's check and
+    # its write. The failed write must leave the batch's connection usable (PostgreSQL aborts the transaction).
+    with open_store(any_url) as store:
+        pipeline = Pipeline(store)
+        assign = pipeline.clusterer.assign
+        raced: list[str] = []
+
+        def assign_then_lose_the_race(article, **kwargs):
+            if not raced:
+                raced.append(article.id)
+                with open_store(any_url) as other:
+                    Pipeline(other).run([make_article(article.id)], workers=1)
+            return assign(article, **kwargs)
+
+        pipeline.clusterer.assign = assign_then_lose_the_race
+        report = pipeline.run([make_article(name) for name in EVENTS[:3]], workers=1)
+        assert raced == [EVENTS[0]]
+        assert (report.ingested, report.skipped, report.errors) == (2, 1, [])
+        assert dict(report.skip_reasons) == {"already stored": 1}
+        assert sorted(a.id for a in store.iter_articles()) == sorted(EVENTS[:3])
+        assert store.count_stories() == 3
+
+
 def test_nul_characters_and_overlong_ids_are_treated_alike_on_both_backends(any_url, make_article, reports):
     # A NUL in the text is dropped (PostgreSQL could not keep it); a NUL in the id, or an overlong id, is refused.
     nul = make_article("strike", paragraphs=[reports["strike"][0] + "\x00", *reports["strike"][1:]])

@@ -232,6 +232,8 @@ class Pipeline:
         self.lines = LineMemory()
         self.copies = CopyIndex()
         self.clusterer = StoryClusterer(settings)
+        # The connection ``run`` holds for its batch (None: each store call takes one from the pool).
+        self._conn: sqlalchemy.Connection | None = None
         self._restore()
 
     def _restore(self) -> None:
@@ -265,10 +267,23 @@ class Pipeline:
 
         ``prepared`` is what :func:`prepare` returned when it already ran (in a worker process).
         """
+        conn = self._conn
+        if conn is None:
+            return self._process(article, prepared)
+        try:
+            outcome = self._process(article, prepared)
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        return outcome
+
+    def _process(self, article: Article, prepared: Prepared | None) -> Outcome:
+        store, conn = self.store, self._conn
         # Refuse what the store would refuse before any in-memory index learns from it (and before an id
         # PostgreSQL cannot take is looked up).
-        self.store.check_storable(article)
-        if self.store.has_article(article.id):
+        store.check_storable(article)
+        if store.has_article(article.id, conn):
             taken = self._id_taken(article)
             if taken:
                 return Outcome(article.id, "skipped", reason=taken, origin=article.origin)
@@ -279,7 +294,7 @@ class Pipeline:
         if not article.clean_text.strip():
             return Outcome(article.id, "skipped", reason="no text left after cleaning", origin=article.origin)
         digest = fp.digest
-        exact = self.store.find_by_hash(digest)
+        exact = store.find_by_hash(digest, conn)
         if exact is not None:
             article.duplicate_of = exact
             self.copies.remember(article, fp)
@@ -288,7 +303,7 @@ class Pipeline:
             article.duplicate_of = match.original_id if match else None
         copy_story = None
         if article.duplicate_of is not None:
-            original = self.store.get_article(article.duplicate_of)
+            original = store.get_article(article.duplicate_of, conn)
             copy_story = original.story_id if original else None
             if exact is None and original is not None:
                 prepared = self._drop_copy_additions(article, prepared, original)
@@ -297,10 +312,13 @@ class Pipeline:
         new_story = story_id == story_id_for(article.id)
         try:
             # A title is only needed when this article starts the story.
-            self.store.add_article(article, digest, story_title(article) if new_story else "")
+            # With the batch's connection, ``process`` commits the article and its story at once.
+            store.add_article(article, digest, story_title(article) if new_story else "", conn)
         except sqlalchemy.exc.IntegrityError:
             # Another process stored the same id first (PostgreSQL, concurrent ingests): same outcome.
-            if self.store.has_article(article.id):
+            if conn is not None:
+                conn.rollback()
+            if store.has_article(article.id, conn):
                 return Outcome(article.id, "skipped", reason="already stored")
             raise
         self._own.add(article.id)
@@ -316,7 +334,7 @@ class Pipeline:
         text, the same on every run. Another text under an id the input gave is refused by name: a feed's
         updated entry, or two records that share an id by mistake.
         """
-        stored = self.store.get_article(article.id)
+        stored = self.store.get_article(article.id, self._conn)
         if stored is None or stored.text == article.text:
             return "already stored"
         if not article.id_from_name:
@@ -324,7 +342,7 @@ class Pipeline:
         article.id = f"{article.id}-{hashlib.sha1(article.text.encode('utf-8')).hexdigest()[:10]}"
         article.id_from_name = False
         self.store.check_storable(article)
-        return "already stored" if self.store.has_article(article.id) else ""
+        return "already stored" if self.store.has_article(article.id, self._conn) else ""
 
     def _drop_repeated(self, article: Article, prepared: Prepared) -> Prepared:
         """Remove the kept lines that articles of several other stories carried, as the memory knows them now
@@ -428,8 +446,23 @@ class Pipeline:
 
         ``workers`` processes clean articles in parallel (default: one per CPU; 1 turns it off).
         """
-        report = IngestReport()
         workers = (os.cpu_count() or 1) if workers is None else workers
+        # One connection for the batch, still one transaction per article (``process`` commits each).
+        with self.store.connection() as conn:
+            self._conn = conn
+            try:
+                return self._run(records, on_outcome, on_error, workers)
+            finally:
+                self._conn = None
+
+    def _run(
+        self,
+        records: Iterable[Article | InputError],
+        on_outcome: Callable[[Outcome], None] | None,
+        on_error: Callable[[InputError], None] | None,
+        workers: int,
+    ) -> IngestReport:
+        report = IngestReport()
         for record, prepared, failure in self._prepared(map(_checked, records), workers):
             if isinstance(record, InputError):
                 report.fail(record, "input error")

@@ -225,14 +225,32 @@ class Store:
             yield conn
 
     # --- articles --------------------------------------------------------------------------------------
-    def has_article(self, article_id: str) -> bool:
-        with self.engine.connect() as conn:
-            return conn.execute(_ARTICLE_EXISTS, {"id": article_id}).first() is not None
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """One connection for many calls (a batch): pass it as ``conn`` and commit it after each write.
 
-    def find_by_hash(self, content_hash: str) -> str | None:
-        """Id of the earliest stored article with this clean-text hash."""
+        A connection from the pool costs more than a small query; the pipeline holds one for a whole batch.
+        Whatever is left uncommitted when the block ends is rolled back.
+        """
         with self.engine.connect() as conn:
-            return conn.execute(_ARTICLE_BY_HASH, {"content_hash": content_hash}).scalar()
+            yield conn
+
+    @contextmanager
+    def _reading(self, conn: Connection | None) -> Iterator[Connection]:
+        if conn is not None:
+            yield conn
+        else:
+            with self.engine.connect() as own:
+                yield own
+
+    def has_article(self, article_id: str, conn: Connection | None = None) -> bool:
+        with self._reading(conn) as c:
+            return c.execute(_ARTICLE_EXISTS, {"id": article_id}).first() is not None
+
+    def find_by_hash(self, content_hash: str, conn: Connection | None = None) -> str | None:
+        """Id of the earliest stored article with this clean-text hash."""
+        with self._reading(conn) as c:
+            return c.execute(_ARTICLE_BY_HASH, {"content_hash": content_hash}).scalar()
 
     def add_article(
         self, article: Article, content_hash: str, story_title: str, conn: Connection | None = None
@@ -295,9 +313,9 @@ class Store:
         """
         _check_storable(article)
 
-    def get_article(self, article_id: str) -> Article | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+    def get_article(self, article_id: str, conn: Connection | None = None) -> Article | None:
+        with self._reading(conn) as c:
+            row = c.execute(sa.select(articles).where(articles.c.id == article_id)).first()
         return _row_to_article(row) if row else None
 
     def iter_articles(self, *, story_id: str | None = None, since_seq: int = 0) -> Iterator[Article]:
