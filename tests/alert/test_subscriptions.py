@@ -101,6 +101,8 @@ def test_removing_a_subscription_removes_its_pending_alerts(store, ingest_demo):
         ("entities", "brooke", True),
         ("entities", "Priya Natarajan", False),
         ("entities", "Nobody Here, Northdale Water", True),
+        ("entities", "Harwick Reservoir Dam", True),  # written "Harwick Reservoir dam": a name however capitalised
+        ("entities", "Dam Collapsed", False),  # only ever in lower case ("the dam collapsed"): no name
         ("outlets", "Northern Wire", True),
         ("outlets", "northern   wire", True),
         ("outlets", "valley radio news", True),  # a copy still means the outlet carries the story

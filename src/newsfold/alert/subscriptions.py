@@ -5,7 +5,8 @@ A subscription has a *kind* and a *query*:
 * ``keywords``: comma-separated alternatives; an alternative matches when all its words occur in the
   story's titles or text (``"dam burst"`` in quotes is a phrase, ``flood*`` a prefix, case is ignored);
 * ``entities``: comma-separated names; one matches a person, organisation or place the story names
-  (``Brooke`` matches "Helen Brooke");
+  (``Brooke`` matches "Helen Brooke"); a name of several words also matches where the text writes it with
+  a capital first letter, however the rest is capitalised (``Indian Navy`` matches "the Indian navy");
 * ``outlets``: comma-separated outlet names or web hosts; one matches when that outlet carries the story;
 * ``story``: a story id to follow; every alert says what is new since the previous one.
 
@@ -352,12 +353,23 @@ def _matches_outlets(query: str, view: StoryView) -> bool:
 
 
 def _matches_entities(query: str, view: StoryView) -> bool:
-    wanted = [set(_words(name)) for name in query.split(",") if _words(name)]
+    wanted = [_words(name) for name in query.split(",") if _words(name)]
     names: list[set[str]] = []
     for group in view.comparison.entities:
         names.append(set(_words(group.name)))
         names.extend(set(_words(alias)) for alias in group.aliases)
-    return any(want <= have for want in wanted for have in names)
+    if any(set(want) <= have for want in wanted for have in names):
+        return True
+    # Outlets capitalise names differently ("the Indian navy", "Indian Navy"), and the comparison's names
+    # are runs of capitalised words: a name of several words also matches where the text writes it whole
+    # with a capital first letter.
+    return any(len(want) > 1 and _named_in(want, view) for want in wanted)
+
+
+def _named_in(words: list[str], view: StoryView) -> bool:
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+    texts = [view.story.title or ""] + [f"{a.title or ''}\n{a.clean_text}" for a in view.originals]
+    return any(m.group(0)[:1].isupper() for text in texts for m in pattern.finditer(text))
 
 
 # --- followed stories --------------------------------------------------------------------------------------
