@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfold import __version__
 from newsfold.store import open_store
@@ -62,8 +63,29 @@ def create_app(
     app.include_router(ui.router)
     _serve_api_docs(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # added last: runs first
     return app
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` wherever ``GET`` is answered (pages and API alike): the same status and headers, no
+    body. Link checkers and uptime monitors ask with ``HEAD``; FastAPI's GET routes alone would say 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def _serve_api_docs(app: FastAPI) -> None:

@@ -154,7 +154,7 @@ def article_lines(article: Article) -> list[tuple[str, str | None]] | None:
     return lines if k == len(kept) and r == len(removed) else None
 
 
-@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse)
 def story_list(
     request: Request,
     service: ServiceDep,
@@ -175,7 +175,7 @@ def story_list(
     )
 
 
-@router.api_route("/stories/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, service: ServiceDep) -> Response:
     view = service.story(story_id)
     if view is None:
@@ -195,7 +195,7 @@ def story_page(request: Request, story_id: str, service: ServiceDep) -> Response
     )
 
 
-@router.api_route("/articles/{article_id:path}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, service: ServiceDep) -> Response:
     view = service.article(article_id)
     if view is None:
@@ -220,7 +220,7 @@ MAX_FORM_FIELDS = 20
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-@router.api_route("/breaking", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.get("/breaking", response_class=HTMLResponse)
 def breaking_page(
     request: Request,
     service: ServiceDep,
@@ -279,12 +279,12 @@ def _subscriptions_page(
     )
 
 
-@router.api_route("/subscriptions", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.get("/subscriptions", response_class=HTMLResponse)
 def subscriptions_page(request: Request, service: ServiceDep) -> Response:
     return _subscriptions_page(request, service)
 
 
-@router.api_route("/subscriptions/{subscription_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+@router.get("/subscriptions/{subscription_id}", response_class=HTMLResponse)
 def subscription_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
     sub = _shown(request, subscription_or_404(service, subscription_id))
     return render(
@@ -292,9 +292,7 @@ def subscription_page(request: Request, subscription_id: str, service: ServiceDe
     )
 
 
-@router.api_route(
-    "/subscriptions/{subscription_id}/delete", methods=["GET", "HEAD"], response_class=HTMLResponse
-)
+@router.get("/subscriptions/{subscription_id}/delete", response_class=HTMLResponse)
 def confirm_delete_page(request: Request, subscription_id: str, service: ServiceDep) -> Response:
     """Asks to confirm (and, when the server has a write token, for the token) before deleting."""
     sub = _shown(request, subscription_or_404(service, subscription_id))
