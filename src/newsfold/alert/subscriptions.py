@@ -262,11 +262,15 @@ class StoryView:
         return self._comparison
 
     @property
+    def texts(self) -> list[str]:
+        """The story's title, then each original article's title and clean text, as written."""
+        return [self.story.title or ""] + [f"{a.title or ''}\n{a.clean_text}" for a in self.originals]
+
+    @property
     def text(self) -> str:
         """Titles and texts as space-separated folded words, for keyword matching."""
         if self._text is None:
-            parts = [self.story.title] + [f"{a.title or ''} {a.clean_text}" for a in self.originals]
-            self._text = " " + " ".join(_words(" ".join(parts))) + " "
+            self._text = " " + " ".join(_words(" ".join(self.texts))) + " "
         return self._text
 
     def outlets(self, *, copies: bool = False) -> list[str]:
@@ -363,12 +367,13 @@ def _matches_entities(query: str, view: StoryView) -> bool:
     # Outlets capitalise names differently ("the Indian navy", "Indian Navy"), and the comparison's names
     # are runs of capitalised words: a name of several words also matches where the text writes it whole
     # with a capital first letter.
-    return any(len(want) > 1 and _named_in(want, view) for want in wanted)
+    several = [want for want in wanted if len(want) > 1]
+    texts = view.texts if several else []
+    return any(_named_in(want, texts) for want in several)
 
 
-def _named_in(words: list[str], view: StoryView) -> bool:
+def _named_in(words: list[str], texts: list[str]) -> bool:
     pattern = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
-    texts = [view.story.title or ""] + [f"{a.title or ''}\n{a.clean_text}" for a in view.originals]
     return any(m.group(0)[:1].isupper() for text in texts for m in pattern.finditer(text))
 
 
