@@ -15,7 +15,7 @@ lines removed, for each half, their mean, and the shipped model on all kinds (in
 A second table does the same with the articles as pages of ``--sites`` sites (20 by default), each with its
 own fixed junk above and below the article plus fresh junk inside, cleaned as a stream with the memory of
 lines that recur across stories (``eval_junk(..., sites=N)``). Each row gives the pipeline's stream cleaning
-and, from the same run, the same pages cleaned one by one (the baseline). Takes about 30 s. Exits 0 without
+and, from the same run, the same pages cleaned one by one (the baseline). Takes about 20 s. Exits 0 without
 data.
 """
 

@@ -916,7 +916,7 @@ def train_cleaner(pages: Path, output: Path) -> None:
         model = train_line_model(pages)
     except NewsfoldError as exc:
         _fail(exc)
-    output.write_text(json.dumps(model.to_json(), indent=1), encoding="utf-8")
+    output.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
     err.print(f"wrote {output}")
 
 

@@ -40,12 +40,12 @@ from importlib import resources
 from operator import itemgetter
 from pathlib import Path
 
-import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsfold.article import Article
 from newsfold.dates import find_text_date
 from newsfold.errors import ConfigError
+from newsfold.trees import Forest, Tree
 
 __all__ = [
     "Parsed",
@@ -55,7 +55,6 @@ __all__ = [
     "MODEL_FILE",
     "ClusterSettings",
     "PairModel",
-    "Tree",
     "StoryClusterer",
     "default_model",
     "detokenise",
@@ -149,82 +148,6 @@ class ClusterSettings:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-@dataclass(slots=True, frozen=True)
-class Tree:
-    """One regression tree of the joiner: parallel node arrays, ``feature`` is -1 at a leaf."""
-
-    feature: tuple[int, ...]
-    threshold: tuple[float, ...]
-    left: tuple[int, ...]
-    right: tuple[int, ...]
-    value: tuple[float, ...]
-
-    def __call__(self, x: list[float]) -> float:
-        node = 0
-        feature = self.feature
-        while (f := feature[node]) >= 0:
-            node = self.left[node] if x[f] <= self.threshold[node] else self.right[node]
-        return self.value[node]
-
-    def to_json(self) -> dict:
-        return {name: list(getattr(self, name)) for name in self.__dataclass_fields__}
-
-    @classmethod
-    def from_json(cls, data: dict) -> Tree:
-        return cls(
-            tuple(int(v) for v in data["feature"]),
-            tuple(float(v) for v in data["threshold"]),
-            tuple(int(v) for v in data["left"]),
-            tuple(int(v) for v in data["right"]),
-            tuple(float(v) for v in data["value"]),
-        )
-
-
-class _Forest:
-    """The joiner's trees as padded node arrays (raveled, children as flat indices), evaluated together with
-    numpy: one step down every tree at once, as many steps as the deepest tree has levels (a leaf points to
-    itself). For hundreds of small trees this is several times faster than walking each :class:`Tree`."""
-
-    __slots__ = ("feature", "threshold", "left", "right", "value", "depth", "roots")
-
-    def __init__(self, trees: tuple[Tree, ...]) -> None:
-        width = max(len(t.feature) for t in trees)
-        shape = (len(trees), width)
-        self.feature = np.zeros(shape, dtype=np.intp)
-        self.threshold = np.zeros(shape)
-        self.left = np.zeros(shape, dtype=np.intp)
-        self.right = np.zeros(shape, dtype=np.intp)
-        self.value = np.zeros(shape)
-        self.depth = 0
-        for i, tree in enumerate(trees):
-            for node, f in enumerate(tree.feature):
-                leaf = f < 0
-                self.feature[i, node] = 0 if leaf else f
-                self.threshold[i, node] = np.inf if leaf else tree.threshold[node]
-                # Children as flat indices into the raveled arrays.
-                self.left[i, node] = i * width + (node if leaf else tree.left[node])
-                self.right[i, node] = i * width + (node if leaf else tree.right[node])
-                self.value[i, node] = tree.value[node]
-            self.depth = max(self.depth, _depth(tree))
-        self.feature, self.threshold = self.feature.ravel(), self.threshold.ravel()
-        self.left, self.right, self.value = self.left.ravel(), self.right.ravel(), self.value.ravel()
-        self.roots = np.arange(len(trees), dtype=np.intp) * width
-
-    def __call__(self, x: list[float]) -> float:
-        values = np.asarray(x, dtype=float)
-        node = self.roots
-        for _ in range(self.depth):
-            go_left = values[self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
-        return float(self.value[node].sum())
-
-
-def _depth(tree: Tree, node: int = 0) -> int:
-    if tree.feature[node] < 0:
-        return 0
-    return 1 + max(_depth(tree, tree.left[node]), _depth(tree, tree.right[node]))
-
-
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -247,11 +170,11 @@ class PairModel:
     join_bias: float
     meta: dict = field(default_factory=dict, compare=False)
     join_trees: tuple[Tree, ...] = ()
-    _forest: _Forest | None = field(default=None, init=False, repr=False, compare=False)
+    _forest: Forest | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.join_trees:
-            object.__setattr__(self, "_forest", _Forest(self.join_trees))
+            object.__setattr__(self, "_forest", Forest(self.join_trees))
 
     @staticmethod
     def _logistic(weights: tuple[float, ...], bias: float, x: list[float]) -> float:

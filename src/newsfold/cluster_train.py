@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from newsfold.article import Article
-from newsfold.cluster import COSINE_MODEL, FEATURES, ClusterSettings, PairModel, StoryClusterer, Tree
+from newsfold.cluster import COSINE_MODEL, FEATURES, ClusterSettings, PairModel, StoryClusterer
 from newsfold.dedup import CopyIndex
 from newsfold.errors import NewsfoldError
 from newsfold.evaluate import read_labelled, stream_order
 from newsfold.metrics import adjusted_rand, bcubed
 from newsfold.pipeline import prepare as prepare_article
+from newsfold.trees import Tree, export_boosted
 
 __all__ = ["Labelled", "Rows", "prepare", "teacher_rows", "fit", "replay_score", "cross_validate", "main"]
 
@@ -128,12 +129,8 @@ def _logistic(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> tuple[t
 
 def _boosted(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> tuple[tuple[Tree, ...], float]:
     """The joiner: ``BAGS`` gradient-boosted ensembles (sklearn), each fit on a bootstrap sample of the rows
-    (seeded), their log-odds averaged, exported to :class:`~newsfold.cluster.Tree` records.
-
-    sklearn keeps a fitted ensemble's trees in private attributes (``_predictors``, ``_baseline_prediction``);
-    only training reads them, and the export is checked against sklearn's own decision functions, so a change
-    in sklearn fails here, loudly, and never at run time.
-    """
+    (seeded), their log-odds averaged, exported to :class:`~newsfold.trees.Tree` records
+    (:func:`~newsfold.trees.export_boosted`)."""
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -141,29 +138,14 @@ def _boosted(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> tuple[tu
     rng = np.random.default_rng(0)
     trees: list[Tree] = []
     bias = 0.0
-    expected = np.zeros(len(y))
     for _ in range(BAGS):
         sample = rng.choice(len(y), size=len(y), replace=True)
         while len(set(y[sample])) < 2:  # a bootstrap sample of one class only: draw again
             sample = rng.choice(len(y), size=len(y), replace=True)
         model = HistGradientBoostingClassifier(random_state=0, **BOOSTING).fit(x[sample], y[sample])
-        for (predictor,) in model._predictors:
-            nodes = predictor.nodes
-            leaf = nodes["is_leaf"].astype(bool)
-            trees.append(
-                Tree(
-                    tuple(int(f) for f in np.where(leaf, -1, nodes["feature_idx"])),
-                    tuple(float(t) for t in nodes["num_threshold"]),
-                    tuple(int(v) for v in nodes["left"]),
-                    tuple(int(v) for v in nodes["right"]),
-                    tuple(float(v) / BAGS for v in nodes["value"]),
-                )
-            )
-        bias += float(np.ravel(model._baseline_prediction)[0]) / BAGS
-        expected += model.decision_function(x) / BAGS
-    ours = [bias + sum(tree(list(row)) for tree in trees) for row in x]
-    if not np.allclose(ours, expected, atol=1e-9):
-        raise RuntimeError("exported trees disagree with sklearn's decision function")
+        bagged, baseline = export_boosted(model, x, scale=1 / BAGS)
+        trees.extend(bagged)
+        bias += baseline
     return tuple(trees), bias
 
 

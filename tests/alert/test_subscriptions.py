@@ -101,7 +101,11 @@ def test_removing_a_subscription_removes_its_pending_alerts(store, ingest_demo):
         ("entities", "brooke", True),
         ("entities", "Priya Natarajan", False),
         ("entities", "Nobody Here, Northdale Water", True),
-        ("entities", "Harwick Reservoir Dam", True),  # written "Harwick Reservoir dam": a name however capitalised
+        (
+            "entities",
+            "Harwick Reservoir Dam",
+            True,
+        ),  # written "Harwick Reservoir dam": a name however capitalised
         ("entities", "Dam Collapsed", False),  # only ever in lower case ("the dam collapsed"): no name
         ("outlets", "Northern Wire", True),
         ("outlets", "northern   wire", True),

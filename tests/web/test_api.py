@@ -72,8 +72,15 @@ def test_article_has_clean_text_removed_lines_and_links(client: TestClient, seed
     assert article["metadata"] == {}
 
 
-def test_get_routes_answer_head_with_the_same_headers_and_no_body(client: TestClient, seed_story_id: str) -> None:
-    for path in ("/api/stories", f"/api/stories/{seed_story_id}", f"/api/articles/{SEED_002}", "/api/breaking"):
+def test_get_routes_answer_head_with_the_same_headers_and_no_body(
+    client: TestClient, seed_story_id: str
+) -> None:
+    for path in (
+        "/api/stories",
+        f"/api/stories/{seed_story_id}",
+        f"/api/articles/{SEED_002}",
+        "/api/breaking",
+    ):
         got, head = client.get(path), client.head(path)
         assert (head.status_code, got.status_code) == (200, 200), path
         assert head.headers["content-type"] == got.headers["content-type"] == "application/json"

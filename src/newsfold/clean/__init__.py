@@ -105,11 +105,11 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         raise TypeError(f"clean_text takes the text as a str, got {type(text).__name__}")
     line_model = default_model() if model is _UNSET else model
     lines, separator = split_units(text)
-    reasons: list[str | None] = [rule_reason(" ".join(line.split())) for line in lines]
+    flat = [" ".join(line.split()) for line in lines]
+    reasons: list[str | None] = [rule_reason(line) for line in flat]
     probabilities: list[float] = []
 
     if line_model is not None and lines:
-        flat = [" ".join(line.split()) for line in lines]
         probability = line_model.content_probability(line_features(flat, line_model.lexicon))
         probabilities = [float(p) for p in probability]
         model_reasons = [

@@ -1,18 +1,20 @@
-"""The learned line model: logistic regression over :mod:`newsfold.clean.features`, weights shipped as JSON.
+"""The learned line model: gradient-boosted trees over :mod:`newsfold.clean.features`, shipped as JSON.
 
 Besides layout features it carries a lexicon: each common word's log-odds of appearing in boilerplate
 rather than in reporting ("subscribe", "comments", "click" versus "said", "police"), learned from the
 same labelled lines; a line's mean and maximum word score are two of its features.
 
 Trained by ``newsfold train-cleaner`` on pages whose every block is labelled content or boilerplate
-(L3S-GN1). A logistic regression scored within 0.01 F1 of gradient boosting in 5-fold cross-validation on
-those pages (docs/cleaning.md), and its weights are a small, version-proof JSON file.
+(L3S-GN1), and on their content wrapped in generated junk. Trees replaced a logistic regression: they
+weigh one feature by another (a short line without a full stop is furniture even inside the article's
+block), and on junk of kinds held out of training they removed 0.89 of the lines against 0.83, with
+better content F1 and L3S-GN1 cross-validated F1 (docs/cleaning.md).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,6 +23,7 @@ import numpy as np
 
 from newsfold.clean.features import FEATURE_NAMES
 from newsfold.errors import ConfigError
+from newsfold.trees import Forest, Tree
 
 __all__ = ["LineModel", "default_model", "MODEL_FILE"]
 
@@ -29,29 +32,30 @@ MODEL_FILE = "cleaner-model.json"
 
 @dataclass(slots=True, frozen=True)
 class LineModel:
-    """Standardise, then a linear score; ``content_probability`` is the chance a line is article content."""
+    """Boosted trees over a line's features; ``content_probability`` is the chance a line is article content
+    (the sigmoid of ``bias`` plus the trees' sum)."""
 
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
+    trees: tuple[Tree, ...]
+    bias: float
     threshold: float
     meta: dict
     lexicon: dict[str, float]
+    _forest: Forest = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_forest", Forest(self.trees))
 
     def content_probability(self, features: np.ndarray) -> np.ndarray:
         if features.shape[0] == 0:
             return np.zeros(0)
-        z = (features - self.mean) / self.scale @ self.coef + self.intercept
+        z = np.clip(self.bias + self._forest.rows(features), -30.0, 30.0)
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_json(self) -> dict:
         return {
             "features": FEATURE_NAMES,
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "coef": self.coef.tolist(),
-            "intercept": self.intercept,
+            "trees": [tree.to_json() for tree in self.trees],
+            "bias": self.bias,
             "threshold": self.threshold,
             "meta": self.meta,
             "lexicon": self.lexicon,
@@ -59,15 +63,14 @@ class LineModel:
 
     @classmethod
     def from_json(cls, data: dict) -> LineModel:
-        if data.get("features") != FEATURE_NAMES:
+        if data.get("features") != FEATURE_NAMES or not data.get("trees"):
             raise ConfigError(
-                "cleaner model was trained on other features: retrain with `newsfold train-cleaner`"
+                "cleaner model was trained on other features or by an older newsfold: retrain with "
+                "`newsfold train-cleaner`"
             )
         return cls(
-            mean=np.asarray(data["mean"], dtype=float),
-            scale=np.asarray(data["scale"], dtype=float),
-            coef=np.asarray(data["coef"], dtype=float),
-            intercept=float(data["intercept"]),
+            trees=tuple(Tree.from_json(t) for t in data["trees"]),
+            bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
             lexicon={str(k): float(v) for k, v in data.get("lexicon", {}).items()},

@@ -16,6 +16,7 @@ from newsfold.clean.features import line_features, words
 from newsfold.clean.model import LineModel
 from newsfold.errors import InputError, NewsfoldError
 from newsfold.metrics import prf
+from newsfold.trees import export_boosted
 
 __all__ = [
     "LabelledPage",
@@ -186,15 +187,26 @@ def _design(
     return x, y, groups, lengths
 
 
-def _fit(x: np.ndarray, y: np.ndarray, threshold: float, meta: dict, lexicon: dict[str, float]) -> LineModel:
-    from sklearn.linear_model import LogisticRegression
+# The line model's trees: 100 rounds of 16-leaf trees at most 4 deep (a shallow tree is cheap to walk for
+# every line of every article). On junk of kinds held out of training, 0.89 of the lines were removed, against
+# 0.88 for 8-leaf trees 3 deep, 0.89 for 200 rounds at learning rate 0.1 or unbounded depth, and 0.83 for a
+# logistic regression (docs/cleaning.md).
+BOOSTING = {
+    "max_iter": 100,
+    "learning_rate": 0.2,
+    "max_leaf_nodes": 16,
+    "max_depth": 4,
+    "min_samples_leaf": 20,
+    "early_stopping": False,
+}
 
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=1.0, max_iter=5000)
-    lr.fit((x - mean) / scale, y)
-    return LineModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), threshold, meta, lexicon)
+
+def _fit(x: np.ndarray, y: np.ndarray, threshold: float, meta: dict, lexicon: dict[str, float]) -> LineModel:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(random_state=0, **BOOSTING).fit(x, y)
+    trees, bias = export_boosted(model, x[:: max(1, len(x) // 5000)])  # checked on a spread sample
+    return LineModel(tuple(trees), bias, threshold, meta, lexicon)
 
 
 def cross_validate(
