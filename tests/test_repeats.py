@@ -62,6 +62,27 @@ def test_prose_the_model_is_sure_of_stays_and_an_article_is_never_emptied():
     assert only_repeats.reasons == [None, None]
 
 
+def test_a_long_paragraph_about_something_else_loses_its_protections():
+    guard = RepeatGuard()
+    off_topic = (
+        "Nothing on this website is investment advice, and the publisher does not recommend that any coin,"
+        " token or share be bought, sold or held by readers, who should do their own research before they"
+        " trade."
+    )  # 35 words, none of them the article's
+    background = " ".join(["The council has argued for years that the bridge needs repair."] * 4)  # 44 words
+    for cohesion, kept in ((0.02, False), (0.3, True)):
+        page = cleaned(off_topic, background, "The council voted on Tuesday.", sure=0.99)
+        page.cohesion = [cohesion, 0.5, 0.6]
+        guard.mark(page, [True, True, False])
+        assert (page.reasons[0] is None) is kept
+        assert page.reasons[1:] == [None, None]  # a long paragraph on the article's topic stays
+    short = cleaned("Menu and more", "The council voted on Tuesday.", sure=0.99)
+    short.cohesion = [0.0, 0.5]
+    assert not guard.mark(short, [True, False])  # a few words say too little about the topic
+    no_model = Cleaned([off_topic, "More."], [None, None], "\n\n")  # rules only: no cohesion, long stays
+    assert not guard.mark(no_model, [True, False])
+
+
 def test_marking_again_with_newer_knowledge_corrects_a_workers_marks():
     # A worker marked with what the memory knew when the article left; the pipeline marks again on return.
     memory = LineMemory(spread=1)
@@ -126,6 +147,23 @@ def test_a_near_copy_loses_the_short_lines_it_adds_and_keeps_the_original_text(s
     assert stored.duplicate_of == "bridge"
     assert [r.reason for r in stored.removed if r.text == FOOTER] == ["copy-addition"]
     assert local in stored.clean_text  # a paragraph of its own is not furniture
+    assert all(p in stored.clean_text for p in paragraphs)
+
+
+def test_a_near_copy_loses_a_long_paragraph_it_adds_about_something_else(store, make_article):
+    original = make_article("bridge")
+    paragraphs = original.text.split("\n\n")
+    advert = (
+        "Thinking about a new mattress this winter? Our sleep team tested forty models from eleven makers,"
+        " and readers save a quarter on every one of them when they order through the links on this page"
+        " before the first of January."
+    )
+    copy = make_article("bridge", article_id="bridge-scraped")
+    copy.text = "\n\n".join([*paragraphs[:4], advert, *paragraphs[4:]])
+    Pipeline(store).run([original, copy], workers=1)
+    stored = store.get_article("bridge-scraped")
+    assert stored.duplicate_of == "bridge"
+    assert advert not in stored.clean_text
     assert all(p in stored.clean_text for p in paragraphs)
 
 
