@@ -55,7 +55,14 @@ def test_site_pages_cleaned_as_a_stream_lose_junk_the_model_keeps(tmp_path):
     with path.open("w", encoding="utf-8") as handle:
         for i in range(24):
             town = towns[i % 8]
-            own = [p.replace("city", town).replace("river", f"{town} river") for p in PARAGRAPHS]
+            # Every paragraph names its town: reporting of one story is not repeated in another.
+            own = [
+                p.replace("city", town)
+                .replace("river", f"{town} river")
+                .replace("Work will", f"Work in {town} will")
+                .replace("Residents", f"{town} residents")
+                for p in PARAGRAPHS
+            ]
             text = "\n\n".join(own[i % 3 :] + own[: i % 3])
             handle.write(json.dumps({"id": f"a{i}", "text": text, "gold_story": town}) + "\n")
     keeps_all = replace(default_model(), threshold=0.0)

@@ -10,7 +10,7 @@ from newsfold.pipeline import Pipeline
 
 pytestmark = pytest.mark.usefixtures("no_db_env")
 
-FOOTER = "Brought to you by the Avon Echo team"
+FOOTER = "Avon Echo | Local news"
 
 
 def cleaned(*lines: str, sure: float = 0.6) -> Cleaned:
@@ -70,12 +70,16 @@ def test_a_long_paragraph_about_something_else_loses_its_protections():
         " trade."
     )  # 35 words, none of them the article's
     background = " ".join(["The council has argued for years that the bridge needs repair."] * 4)  # 44 words
+    report = [f"The council voted on Tuesday, the {n} time this year." for n in ("first", "second", "third")]
     for cohesion, kept in ((0.02, False), (0.3, True)):
-        page = cleaned(off_topic, background, "The council voted on Tuesday.", sure=0.99)
-        page.cohesion = [cohesion, 0.5, 0.6]
-        guard.mark(page, [True, True, False])
+        page = cleaned(off_topic, background, *report, "The council voted on Tuesday.", sure=0.99)
+        page.cohesion = [cohesion, 0.5, 0.6, 0.6, 0.6, 0.6]
+        guard.mark(page, [True, True, False, False, False, False])
         assert (page.reasons[0] is None) is kept
-        assert page.reasons[1:] == [None, None]  # a long paragraph on the article's topic stays
+        assert page.reasons[1:] == [None] * 5  # a long paragraph on the article's topic stays
+    few = cleaned(off_topic, background, "The council voted on Tuesday.", sure=0.99)
+    few.cohesion = [0.02, 0.5, 0.6]
+    assert not guard.mark(few, [True, True, False])  # three lines: too few for cohesion to say much
     short = cleaned("Menu and more", "The council voted on Tuesday.", sure=0.99)
     short.cohesion = [0.0, 0.5]
     assert not guard.mark(short, [True, False])  # a few words say too little about the topic

@@ -114,7 +114,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     cohesion: list[float] = []
 
     if line_model is not None and lines:
-        features = line_features(flat, line_model.lexicon)
+        features = line_features(flat)
         probability = line_model.content_probability(features)
         probabilities = [float(p) for p in probability]
         cohesion = features[:, _COHESION].tolist()

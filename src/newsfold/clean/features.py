@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["line_features", "lexical_scores", "words", "FEATURE_NAMES", "main_block"]
+__all__ = ["line_features", "words", "FEATURE_NAMES", "main_block"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _SEPARATORS = re.compile(r"[|·•»›]|\s[/>-]\s")
@@ -56,11 +56,9 @@ _BASE = [
     "pictographs",
     "exclaims",
     "imperative",
-    "lexical_mean",
-    "lexical_max",
 ]
 _NEIGHBOURS = (-2, -1, 1, 2)
-_CONTEXT = ["log_words", "ends_sentence", "stop_ratio", "texty", "lexical_mean"]
+_CONTEXT = ["log_words", "ends_sentence", "stop_ratio", "texty"]
 _TEXTY = _BASE.index("texty")
 _CONTEXT_IDX = [_BASE.index(name) for name in _CONTEXT]
 FEATURE_NAMES: list[str] = (
@@ -80,14 +78,6 @@ FEATURE_NAMES: list[str] = (
         "block_cohesion",
     ]
 )
-
-
-def lexical_scores(words: Sequence[str], lexicon: Mapping[str, float]) -> tuple[float, float]:
-    """Mean and maximum boilerplate log-odds of the words of a line that the lexicon knows."""
-    scores = [lexicon[w] for w in map(str.lower, words) if w in lexicon]
-    if not scores:
-        return 0.0, 0.0
-    return sum(scores) / len(scores), max(scores)
 
 
 _ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -137,7 +127,7 @@ def _has_url(line: str, lower: str) -> bool:
     return _URL.search(line) is not None
 
 
-def _base(line: str, words: Sequence[str], lexicon: Mapping[str, float]) -> list[float]:
+def _base(line: str, words: Sequence[str]) -> list[float]:
     n_words = len(words)
     n_chars = len(line)
     n_letters, n_alnum, n_space, n_upper, n_digit = _char_classes(line)
@@ -172,7 +162,6 @@ def _base(line: str, words: Sequence[str], lexicon: Mapping[str, float]) -> list
         1.0 if not line.isascii() and _PICTOGRAPH.search(line) else 0.0,
         min(3.0, float(_QUOTED.sub("", line).count("!"))) if "!" in line else 0.0,
         1.0 if _imperative(words) else 0.0,
-        *lexical_scores(words, lexicon),
     ]
 
 
@@ -225,17 +214,18 @@ def _cohesion(line_words: Sequence[set[str]], block: tuple[int, int] | None) -> 
     ]
 
 
-def line_features(lines: Sequence[str], lexicon: Mapping[str, float] | None = None) -> np.ndarray:
+def line_features(lines: Sequence[str]) -> np.ndarray:
     """A ``(len(lines), len(FEATURE_NAMES))`` array of features for the non-blank lines of one page.
 
-    ``lexicon`` maps lower-case words to their boilerplate log-odds (learned with the model).
+    No feature names a word: a learned word list (each word's boilerplate log-odds) fitted the vocabulary
+    of the training pages and made the model remove reporting about apps, videos or updates
+    (docs/cleaning.md).
     """
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    lex = lexicon or {}
     tokens = [_WORD.findall(line) for line in lines]
-    base = np.array([_base(line, found, lex) for line, found in zip(lines, tokens, strict=True)], dtype=float)
+    base = np.array([_base(line, found) for line, found in zip(lines, tokens, strict=True)], dtype=float)
     texty = base[:, _TEXTY]
     start, end = main_block(texty)
     line_words = content_words(tokens)

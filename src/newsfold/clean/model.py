@@ -1,14 +1,11 @@
 """The learned line model: gradient-boosted trees over :mod:`newsfold.clean.features`, shipped as JSON.
 
-Besides layout features it carries a lexicon: each common word's log-odds of appearing in boilerplate
-rather than in reporting ("subscribe", "comments", "click" versus "said", "police"), learned from the
-same labelled lines; a line's mean and maximum word score are two of its features.
-
 Trained by ``newsfold train-cleaner`` on pages whose every block is labelled content or boilerplate
-(L3S-GN1), and on their content wrapped in generated junk. Trees replaced a logistic regression: they
-weigh one feature by another (a short line without a full stop is furniture even inside the article's
-block), and on junk of kinds held out of training they removed 0.89 of the lines against 0.83, with
-better content F1 and L3S-GN1 cross-validated F1 (docs/cleaning.md).
+(L3S-GN1), and on their content wrapped in generated junk. Trees replaced a logistic regression with a
+learned word list: they weigh one feature by another (a short line without a full stop is furniture even
+inside the article's block), and on junk of kinds held out of training they removed 0.89 of the lines
+against 0.83, at a better content F1, while removing less reporting from clean articles
+(docs/cleaning.md).
 """
 
 from __future__ import annotations
@@ -39,7 +36,6 @@ class LineModel:
     bias: float
     threshold: float
     meta: dict
-    lexicon: dict[str, float]
     _forest: Forest = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -58,7 +54,6 @@ class LineModel:
             "bias": self.bias,
             "threshold": self.threshold,
             "meta": self.meta,
-            "lexicon": self.lexicon,
         }
 
     @classmethod
@@ -73,7 +68,6 @@ class LineModel:
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             meta=dict(data.get("meta", {})),
-            lexicon={str(k): float(v) for k, v in data.get("lexicon", {}).items()},
         )
 
     @classmethod

@@ -86,20 +86,21 @@ class RepeatGuard:
     more than ``keep_words`` words, and never every kept line of an article.
 
     Neither protection holds for a line of more than ``topic_words`` words of which under ``off_topic``
-    of the content words occur in another line of the page (its cohesion): a paragraph about something
-    else than the article is no background paragraph, however well written (a scraper's disclaimer, an
-    advert in prose, a plea to share the page)."""
+    of the content words occur in another line of the page (its cohesion), on a page that keeps at least
+    ``topic_lines`` lines: a paragraph about something else than the article is no background paragraph,
+    however well written (a scraper's disclaimer, an advert in prose, a plea to share the page). On a page
+    of a few lines, paragraphs of one report can share few words, so cohesion says little there."""
 
-    # At 0.98 the boosted line model protects 78% of the short content lines it keeps and 4.6% of the
-    # short junk lines it misses (junk of kinds held out of its training); the logistic model it replaced
-    # protected 77% and 9.1% at 0.95 (docs/cleaning.md).
-    keep_above: float = 0.98
+    # At 0.95 the line model protects 75% of the short content lines it keeps and 12% of the short junk
+    # lines it misses (junk of kinds held out of its training; docs/cleaning.md).
+    keep_above: float = 0.95
     keep_words: int = 30
     # Of the 7,426 lines of more than 15 words in the dev articles, 3.6% have a cohesion under 0.1; such a
     # line must also be repeated across stories or added by a copy to go. One chance word in common (an
     # advert's "winter" in a report of meadows that flood every winter) is 0.06 of a 16-word advert.
     off_topic: float = 0.1
     topic_words: int = 15
+    topic_lines: int = 6
 
     def mark(self, cleaned: Cleaned, repeated: Sequence[bool], reason: str = REPEATED) -> bool:
         """Give ``reason`` to the kept lines of ``cleaned`` flagged in ``repeated`` (one flag per line) that may
@@ -125,7 +126,12 @@ class RepeatGuard:
 
     def _protected(self, cleaned: Cleaned, i: int) -> bool:
         words = len(cleaned.lines[i].split())
-        if cleaned.cohesion and words > self.topic_words and cleaned.cohesion[i] < self.off_topic:
+        if (
+            cleaned.cohesion
+            and sum(1 for why in cleaned.reasons if why is None) >= self.topic_lines
+            and words > self.topic_words
+            and cleaned.cohesion[i] < self.off_topic
+        ):
             return False
         sure = cleaned.probabilities[i] if cleaned.probabilities else 0.0
         return sure >= self.keep_above or words > self.keep_words

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from newsfold.clean.features import line_features, words
+from newsfold.clean.features import line_features
 from newsfold.clean.model import LineModel
 from newsfold.errors import InputError, NewsfoldError
 from newsfold.metrics import prf
@@ -152,34 +152,8 @@ def junk_pages(
     return out
 
 
-def fit_lexicon(pages: list[LabelledPage], min_count: int = 5, prior: float = 5.0) -> dict[str, float]:
-    """Each common word's smoothed log-odds of occurring in a boilerplate line rather than a content line."""
-    import math
-    from collections import Counter
-
-    junk: Counter[str] = Counter()
-    content: Counter[str] = Counter()
-    for page in pages:
-        for line, is_content in zip(page.lines, page.is_content, strict=True):
-            (content if is_content else junk).update({w.lower() for w in words(line)})
-    n_junk = sum(1 for p in pages for c in p.is_content if not c) or 1
-    n_content = sum(1 for p in pages for c in p.is_content if c) or 1
-    lexicon = {}
-    for word in set(junk) | set(content):
-        j, c = junk[word], content[word]
-        if j + c < min_count:
-            continue
-        # Rates per line of each class, pulled toward each other by the prior so rare words stay near 0.
-        score = math.log((j + prior) / (n_junk + prior)) - math.log((c + prior) / (n_content + prior))
-        if abs(score) >= 0.5:
-            lexicon[word] = round(max(-5.0, min(5.0, score)), 3)
-    return lexicon
-
-
-def _design(
-    pages: list[LabelledPage], lexicon: dict[str, float] | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    feats = [line_features(p.lines, lexicon) for p in pages]
+def _design(pages: list[LabelledPage]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    feats = [line_features(p.lines) for p in pages]
     x = np.vstack(feats)
     y = np.concatenate([np.array(p.is_content, dtype=bool) for p in pages])
     groups = np.concatenate([np.full(len(p.lines), i) for i, p in enumerate(pages)])
@@ -201,12 +175,12 @@ BOOSTING = {
 }
 
 
-def _fit(x: np.ndarray, y: np.ndarray, threshold: float, meta: dict, lexicon: dict[str, float]) -> LineModel:
+def _fit(x: np.ndarray, y: np.ndarray, threshold: float, meta: dict) -> LineModel:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     model = HistGradientBoostingClassifier(random_state=0, **BOOSTING).fit(x, y)
     trees, bias = export_boosted(model, x[:: max(1, len(x) // 5000)])  # checked on a spread sample
-    return LineModel(tuple(trees), bias, threshold, meta, lexicon)
+    return LineModel(tuple(trees), bias, threshold, meta)
 
 
 def cross_validate(
@@ -220,11 +194,10 @@ def cross_validate(
     for train, test in GroupKFold(folds).split(y, y, groups):
         fold = [pages[i] for i in sorted(set(groups[train].tolist()))]
         train_pages = augment(fold) + junk_pages(fold, junk_kinds)
-        lexicon = fit_lexicon(train_pages)
-        tx, ty, _, _ = _design(train_pages, lexicon)
+        tx, ty, _, _ = _design(train_pages)
         held_out = [pages[i] for i in sorted(set(groups[test].tolist()))]
-        hx, _, _, _ = _design(held_out, lexicon)
-        prob[test] = _fit(tx, ty, threshold, {}, lexicon).content_probability(hx)
+        hx, _, _, _ = _design(held_out)
+        prob[test] = _fit(tx, ty, threshold, {}).content_probability(hx)
     keep = prob >= threshold
     return prf(int((lengths * (keep & y)).sum()), int((lengths * keep).sum()), int((lengths * y).sum()))
 
@@ -233,12 +206,11 @@ def train_line_model(path: Path, threshold: float = 0.5, junk_kinds: list[str] |
     """Fit the model on every page of ``path``, its augmented views, and its content wrapped in generated junk."""
     pages = list(read_l3s(path))
     train_pages = augment(pages) + junk_pages(pages, junk_kinds)
-    lexicon = fit_lexicon(train_pages)
-    x, y, _, _ = _design(train_pages, lexicon)
+    x, y, _, _ = _design(train_pages)
     meta = {
         "trained_on": Path(path).name,
         "pages": len(pages),
         "lines": int(len(y)),
         "junk_kinds": junk_kinds,
     }
-    return _fit(x, y, threshold, meta, lexicon)
+    return _fit(x, y, threshold, meta)
