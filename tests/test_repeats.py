@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsfold.clean import Cleaned
-from newsfold.clean.repeats import LineMemory, RepeatGuard, line_key
+from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, line_key
 from newsfold.pipeline import Pipeline
 
 pytestmark = pytest.mark.usefixtures("no_db_env")
@@ -62,7 +62,7 @@ def test_prose_the_model_is_sure_of_stays_and_an_article_is_never_emptied():
     assert only_repeats.reasons == [None, None]
 
 
-def test_a_long_paragraph_about_something_else_loses_its_protections():
+def test_a_long_paragraph_a_copy_adds_about_something_else_loses_its_protections():
     guard = RepeatGuard()
     off_topic = (
         "Nothing on this website is investment advice, and the publisher does not recommend that any coin,"
@@ -74,17 +74,21 @@ def test_a_long_paragraph_about_something_else_loses_its_protections():
     for cohesion, kept in ((0.02, False), (0.3, True)):
         page = cleaned(off_topic, background, *report, "The council voted on Tuesday.", sure=0.99)
         page.cohesion = [cohesion, 0.5, 0.6, 0.6, 0.6, 0.6]
-        guard.mark(page, [True, True, False, False, False, False])
+        guard.mark(page, [True, True, False, False, False, False], COPY_ADDITION)
         assert (page.reasons[0] is None) is kept
         assert page.reasons[1:] == [None] * 5  # a long paragraph on the article's topic stays
+    # A roundup's items are about other things and recur in their own stories: repeated, they stay.
+    roundup = cleaned(off_topic, background, *report, "The council voted on Tuesday.", sure=0.99)
+    roundup.cohesion = [0.02, 0.5, 0.6, 0.6, 0.6, 0.6]
+    assert not guard.mark(roundup, [True, True, False, False, False, False])
     few = cleaned(off_topic, background, "The council voted on Tuesday.", sure=0.99)
     few.cohesion = [0.02, 0.5, 0.6]
-    assert not guard.mark(few, [True, True, False])  # three lines: too few for cohesion to say much
-    short = cleaned("Menu and more", "The council voted on Tuesday.", sure=0.99)
-    short.cohesion = [0.0, 0.5]
-    assert not guard.mark(short, [True, False])  # a few words say too little about the topic
+    assert not guard.mark(few, [True, True, False], COPY_ADDITION)  # too few lines for cohesion to say much
+    short = cleaned("Menu and more", *report, "The council voted on Tuesday.", "More.", sure=0.99)
+    short.cohesion = [0.0, 0.5, 0.5, 0.5, 0.5, 0.5]
+    assert not guard.mark(short, [True] + [False] * 5, COPY_ADDITION)  # a few words say too little
     no_model = Cleaned([off_topic, "More."], [None, None], "\n\n")  # rules only: no cohesion, long stays
-    assert not guard.mark(no_model, [True, False])
+    assert not guard.mark(no_model, [True, False], COPY_ADDITION)
 
 
 def test_marking_again_with_newer_knowledge_corrects_a_workers_marks():

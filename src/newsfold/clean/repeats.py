@@ -85,18 +85,21 @@ class RepeatGuard:
     """Which repeated lines may go: not prose the line model is sure of (``keep_above``), not a paragraph of
     more than ``keep_words`` words, and never every kept line of an article.
 
-    Neither protection holds for a line of more than ``topic_words`` words of which under ``off_topic``
-    of the content words occur in another line of the page (its cohesion), on a page that keeps at least
-    ``topic_lines`` lines: a paragraph about something else than the article is no background paragraph,
-    however well written (a scraper's disclaimer, an advert in prose, a plea to share the page). On a page
-    of a few lines, paragraphs of one report can share few words, so cohesion says little there."""
+    For the lines a copy adds to its original (``COPY_ADDITION``), neither protection holds for a line of
+    more than ``topic_words`` words of which under ``off_topic`` of the content words occur in another
+    line of the page (its cohesion), on a page that keeps at least ``topic_lines`` lines: what a copy wraps
+    around its original and is about something else is no paragraph of the copy's own, however well
+    written (a scraper's disclaimer, an advert in prose, a plea to share the page). On a page of a few
+    lines, paragraphs of one report can share few words, so cohesion says little there. Repeated lines
+    keep both protections: a roundup's items are paragraphs of other stories about other things, and they
+    are its reporting."""
 
     # At 0.95 the line model protects 75% of the short content lines it keeps and 12% of the short junk
     # lines it misses (junk of kinds held out of its training; docs/cleaning.md).
     keep_above: float = 0.95
     keep_words: int = 30
     # Of the 7,426 lines of more than 15 words in the dev articles, 3.6% have a cohesion under 0.1; such a
-    # line must also be repeated across stories or added by a copy to go. One chance word in common (an
+    # line must also be added by a copy to go. One chance word in common (an
     # advert's "winter" in a report of meadows that flood every winter) is 0.06 of a 16-word advert.
     off_topic: float = 0.1
     topic_words: int = 15
@@ -113,7 +116,7 @@ class RepeatGuard:
         if len(repeated) != len(reasons):
             raise ValueError(f"{len(repeated)} flags for {len(reasons)} lines")
         kept = [i for i, why in enumerate(reasons) if why is None or why == reason]
-        drop = {i for i in kept if repeated[i] and not self._protected(cleaned, i)}
+        drop = {i for i in kept if repeated[i] and not self._protected(cleaned, i, reason)}
         if len(drop) == len(kept):
             drop = set()
         changed = False
@@ -124,10 +127,11 @@ class RepeatGuard:
                 changed = True
         return changed
 
-    def _protected(self, cleaned: Cleaned, i: int) -> bool:
+    def _protected(self, cleaned: Cleaned, i: int, reason: str) -> bool:
         words = len(cleaned.lines[i].split())
         if (
-            cleaned.cohesion
+            reason == COPY_ADDITION
+            and cleaned.cohesion
             and sum(1 for why in cleaned.reasons if why is None) >= self.topic_lines
             and words > self.topic_words
             and cleaned.cohesion[i] < self.off_topic
