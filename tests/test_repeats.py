@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsfold.clean import Cleaned
-from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, line_key
+from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, line_key, overlap
 from newsfold.pipeline import Pipeline
 
 pytestmark = pytest.mark.usefixtures("no_db_env")
@@ -69,26 +69,26 @@ def test_a_long_paragraph_a_copy_adds_about_something_else_loses_its_protections
         " token or share be bought, sold or held by readers, who should do their own research before they"
         " trade."
     )  # 35 words, none of them the article's
-    background = " ".join(["The council has argued for years that the bridge needs repair."] * 4)  # 44 words
-    report = [f"The council voted on Tuesday, the {n} time this year." for n in ("first", "second", "third")]
-    for cohesion, kept in ((0.02, False), (0.3, True)):
-        page = cleaned(off_topic, background, *report, "The council voted on Tuesday.", sure=0.99)
-        page.cohesion = [cohesion, 0.5, 0.6, 0.6, 0.6, 0.6]
-        guard.mark(page, [True, True, False, False, False, False], COPY_ADDITION)
-        assert (page.reasons[0] is None) is kept
-        assert page.reasons[1:] == [None] * 5  # a long paragraph on the article's topic stays
-    # A roundup's items are about other things and recur in their own stories: repeated, they stay.
-    roundup = cleaned(off_topic, background, *report, "The council voted on Tuesday.", sure=0.99)
-    roundup.cohesion = [0.02, 0.5, 0.6, 0.6, 0.6, 0.6]
-    assert not guard.mark(roundup, [True, True, False, False, False, False])
-    few = cleaned(off_topic, background, "The council voted on Tuesday.", sure=0.99)
-    few.cohesion = [0.02, 0.5, 0.6]
-    assert not guard.mark(few, [True, True, False], COPY_ADDITION)  # too few lines for cohesion to say much
-    short = cleaned("Menu and more", *report, "The council voted on Tuesday.", "More.", sure=0.99)
-    short.cohesion = [0.0, 0.5, 0.5, 0.5, 0.5, 0.5]
-    assert not guard.mark(short, [True] + [False] * 5, COPY_ADDITION)  # a few words say too little
-    no_model = Cleaned([off_topic, "More."], [None, None], "\n\n")  # rules only: no cohesion, long stays
-    assert not guard.mark(no_model, [True, False], COPY_ADDITION)
+    local = (
+        "The county said the old bridge would stay closed to heavy lorries until engineers had finished their"
+        " survey of its arches, which the council expects by the end of the month."
+    )  # 31 words, about the bridge
+    original = (
+        "The council voted on Tuesday to rebuild the old bridge.\nEngineers found cracks in its arches."
+    )
+    page = cleaned(off_topic, local, "The council voted on Tuesday to rebuild the old bridge.", sure=0.99)
+    shared = overlap(page.lines, original)
+    assert shared[0] == 0.0 and shared[1] > 0.3 and shared[2] == 1.0
+    assert guard.mark(page, [True, True, False], COPY_ADDITION, shared)
+    assert page.reasons == [COPY_ADDITION, None, None]  # the copy's own paragraph on the topic stays
+
+    # Repeated across stories, the same paragraph keeps its protections: a roundup's items are reporting.
+    roundup = cleaned(off_topic, local, "The council voted on Tuesday to rebuild the old bridge.", sure=0.99)
+    assert not guard.mark(roundup, [True, True, False])
+    short = cleaned("Menu and more", "The council voted on Tuesday.", sure=0.99)
+    assert not guard.mark(short, [True, False], COPY_ADDITION, [0.0, 1.0])  # a few words say too little
+    with pytest.raises(ValueError):
+        guard.mark(short, [True, False], COPY_ADDITION, [0.0])
 
 
 def test_marking_again_with_newer_knowledge_corrects_a_workers_marks():
@@ -158,20 +158,21 @@ def test_a_near_copy_loses_the_short_lines_it_adds_and_keeps_the_original_text(s
     assert all(p in stored.clean_text for p in paragraphs)
 
 
-def test_a_near_copy_loses_a_long_paragraph_it_adds_about_something_else(store, make_article):
+def test_a_near_copy_loses_the_long_paragraphs_it_adds_about_something_else(store, make_article):
     original = make_article("bridge")
     paragraphs = original.text.split("\n\n")
+    elsewhere = make_article("strike").text.split("\n\n")[:2]  # another story's paragraphs as padding
     advert = (
         "Thinking about a new mattress this winter? Our sleep team tested forty models from eleven makers,"
         " and readers save a quarter on every one of them when they order through the links on this page"
         " before the first of January."
     )
     copy = make_article("bridge", article_id="bridge-scraped")
-    copy.text = "\n\n".join([*paragraphs[:4], advert, *paragraphs[4:]])
+    copy.text = "\n\n".join([*paragraphs[:4], advert, *paragraphs[4:], *elsewhere])
     Pipeline(store).run([original, copy], workers=1)
     stored = store.get_article("bridge-scraped")
     assert stored.duplicate_of == "bridge"
-    assert advert not in stored.clean_text
+    assert [r.reason for r in stored.removed if r.text in (advert, *elsewhere)] == ["copy-addition"] * 3
     assert all(p in stored.clean_text for p in paragraphs)
 
 

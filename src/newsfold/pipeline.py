@@ -23,7 +23,7 @@ import sqlalchemy
 
 from newsfold.article import Article
 from newsfold.clean import Cleaned, clean_text
-from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, fold, line_keys
+from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, fold, line_keys, overlap
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
 from newsfold.dates import find_date, find_lead_dateline
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
@@ -353,13 +353,17 @@ class Pipeline:
         return self._reprepared(article, prepared)
 
     def _drop_copy_additions(self, article: Article, prepared: Prepared, original: Article) -> Prepared:
-        """Remove the short lines a near copy adds to its original: what a scraper or syndicator wrapped
-        around the text (:class:`~newsfold.clean.repeats.RepeatGuard` decides which may go)."""
+        """Remove the lines a near copy adds to its original: what a scraper or syndicator wrapped around the
+        text (:class:`~newsfold.clean.repeats.RepeatGuard` decides which may go: short furniture, and longer
+        lines about something else than the original)."""
         theirs = fold(original.text)
         cleaned = prepared.cleaned
         # Compared as text, not line by line, so that a copy wrapped at other places adds nothing.
         added = [fold(line) not in theirs for line in cleaned.lines]
-        if not self.lines.guard.mark(cleaned, added, COPY_ADDITION):
+        if not any(added):
+            return prepared
+        shared = overlap(cleaned.lines, original.clean_text)
+        if not self.lines.guard.mark(cleaned, added, COPY_ADDITION, shared):
             return prepared
         return self._reprepared(article, prepared)
 

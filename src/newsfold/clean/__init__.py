@@ -18,29 +18,26 @@ import re
 from dataclasses import dataclass, field
 
 from newsfold.article import Article, Removed
-from newsfold.clean.features import FEATURE_NAMES, line_features
+from newsfold.clean.features import line_features
 from newsfold.clean.model import LineModel, default_model
 from newsfold.clean.rules import REASONS, is_footer_marker, rule_reason
 
 __all__ = ["Cleaned", "clean_text", "clean", "split_units", "REASONS"]
 
 _UNSET = object()
-_COHESION = FEATURE_NAMES.index("cohesion")
 
 
 @dataclass(slots=True)
 class Cleaned:
     """What the cleaner decided: every non-blank line in order, each with ``None`` (kept) or a reason.
 
-    ``probabilities`` are the line model's content probabilities, one per line, and ``cohesion`` each
-    line's share of content words that another line of the page also has (both empty without a model).
+    ``probabilities`` are the line model's content probabilities, one per line (empty without a model).
     """
 
     lines: list[str] = field(default_factory=list)
     reasons: list[str | None] = field(default_factory=list)
     separator: str = "\n"
     probabilities: list[float] = field(default_factory=list)
-    cohesion: list[float] = field(default_factory=list)
 
     @property
     def kept(self) -> list[str]:
@@ -111,13 +108,10 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     flat = [" ".join(line.split()) for line in lines]
     reasons: list[str | None] = [rule_reason(line) for line in flat]
     probabilities: list[float] = []
-    cohesion: list[float] = []
 
     if line_model is not None and lines:
-        features = line_features(flat)
-        probability = line_model.content_probability(features)
+        probability = line_model.content_probability(line_features(flat))
         probabilities = [float(p) for p in probability]
-        cohesion = features[:, _COHESION].tolist()
         model_reasons = [
             _model_reason(line) if reason is None and p < line_model.threshold else None
             for line, reason, p in zip(lines, reasons, probability, strict=True)
@@ -133,7 +127,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         if is_footer_marker(reason) and i >= len(lines) / 2 and any(r is None for r in reasons[:i]):
             reasons[i + 1 :] = [r if r is not None else "after-footer" for r in reasons[i + 1 :]]
             break
-    return Cleaned(lines, reasons, separator, probabilities, cohesion)
+    return Cleaned(lines, reasons, separator, probabilities)
 
 
 def clean(article: Article, *, model: LineModel | None | object = _UNSET) -> Article:

@@ -40,7 +40,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newsfold.clean import Cleaned
 
-__all__ = ["COPY_ADDITION", "REPEATED", "LineMemory", "RepeatGuard", "fold", "line_key", "line_keys"]
+__all__ = [
+    "COPY_ADDITION",
+    "REPEATED",
+    "LineMemory",
+    "RepeatGuard",
+    "fold",
+    "line_key",
+    "line_keys",
+    "overlap",
+]
 
 REPEATED = "repeated"  # the reason code of a removed repeated line
 COPY_ADDITION = "copy-addition"  # the reason code of a line a copy adds to the article it copies
@@ -71,6 +80,15 @@ def line_keys(text: str) -> list[int]:
     return [line_key(unit) for unit in split_units(text)[0]]
 
 
+def overlap(lines: Sequence[str], reference: str) -> list[float]:
+    """For each line, the share of its content words (:func:`~newsfold.clean.features.content_words`) that
+    ``reference`` also has; 1.0 for a line without content words."""
+    from newsfold.clean.features import content_words, words
+
+    theirs: set[str] = set().union(*content_words([words(line) for line in reference.split("\n")]))
+    return [len(found & theirs) / len(found) if found else 1.0 for found in content_words(map(words, lines))]
+
+
 def line_key(line: str) -> int:
     """A 64-bit key for a line, equal for lines that differ only in case, whitespace, digits or quote marks.
 
@@ -85,27 +103,30 @@ class RepeatGuard:
     """Which repeated lines may go: not prose the line model is sure of (``keep_above``), not a paragraph of
     more than ``keep_words`` words, and never every kept line of an article.
 
-    For the lines a copy adds to its original (``COPY_ADDITION``), neither protection holds for a line of
-    more than ``topic_words`` words of which under ``off_topic`` of the content words occur in another
-    line of the page (its cohesion), on a page that keeps at least ``topic_lines`` lines: what a copy wraps
-    around its original and is about something else is no paragraph of the copy's own, however well
-    written (a scraper's disclaimer, an advert in prose, a plea to share the page). On a page of a few
-    lines, paragraphs of one report can share few words, so cohesion says little there. Repeated lines
-    keep both protections: a roundup's items are paragraphs of other stories about other things, and they
-    are its reporting."""
+    For the lines a copy adds to its original, :meth:`mark` can be given each line's ``overlap``: the share
+    of its content words that the original has (:func:`overlap`). Neither protection then holds for a line
+    of more than ``topic_words`` words under ``off_topic``: what a copy wraps around its original and is
+    about something else is no paragraph of the copy's own, however well written (a scraper's disclaimer,
+    an advert in prose, another story's paragraph). Repeated lines keep both protections: a roundup's items
+    are paragraphs of other stories about other things, and they are its reporting."""
 
     # At 0.95 the line model protects 75% of the short content lines it keeps and 12% of the short junk
     # lines it misses (junk of kinds held out of its training; docs/cleaning.md).
     keep_above: float = 0.95
     keep_words: int = 30
-    # Of the 7,426 lines of more than 15 words in the dev articles, 3.6% have a cohesion under 0.1; such a
-    # line must also be added by a copy to go. One chance word in common (an
-    # advert's "winter" in a report of meadows that flood every winter) is 0.06 of a 16-word advert.
-    off_topic: float = 0.1
+    # Paragraphs of more than 15 words, measured against a BASIL article: of another outlet's report of the
+    # same event (what a syndicator's own added paragraph is like, or less) 8.2% share under 0.15 of their
+    # content words with it, of a report of another event 59% (3.6% and 36% under 0.1; docs/copies.md).
+    off_topic: float = 0.15
     topic_words: int = 15
-    topic_lines: int = 6
 
-    def mark(self, cleaned: Cleaned, repeated: Sequence[bool], reason: str = REPEATED) -> bool:
+    def mark(
+        self,
+        cleaned: Cleaned,
+        repeated: Sequence[bool],
+        reason: str = REPEATED,
+        overlap: Sequence[float] | None = None,
+    ) -> bool:
         """Give ``reason`` to the kept lines of ``cleaned`` flagged in ``repeated`` (one flag per line) that may
         go, and only to them; whether that changed any reason.
 
@@ -113,10 +134,10 @@ class RepeatGuard:
         corrects it.
         """
         reasons = cleaned.reasons
-        if len(repeated) != len(reasons):
+        if len(repeated) != len(reasons) or (overlap is not None and len(overlap) != len(reasons)):
             raise ValueError(f"{len(repeated)} flags for {len(reasons)} lines")
         kept = [i for i, why in enumerate(reasons) if why is None or why == reason]
-        drop = {i for i in kept if repeated[i] and not self._protected(cleaned, i, reason)}
+        drop = {i for i in kept if repeated[i] and not self._protected(cleaned, i, overlap)}
         if len(drop) == len(kept):
             drop = set()
         changed = False
@@ -127,15 +148,9 @@ class RepeatGuard:
                 changed = True
         return changed
 
-    def _protected(self, cleaned: Cleaned, i: int, reason: str) -> bool:
+    def _protected(self, cleaned: Cleaned, i: int, overlap: Sequence[float] | None) -> bool:
         words = len(cleaned.lines[i].split())
-        if (
-            reason == COPY_ADDITION
-            and cleaned.cohesion
-            and sum(1 for why in cleaned.reasons if why is None) >= self.topic_lines
-            and words > self.topic_words
-            and cleaned.cohesion[i] < self.off_topic
-        ):
+        if overlap is not None and words > self.topic_words and overlap[i] < self.off_topic:
             return False
         sure = cleaned.probabilities[i] if cleaned.probabilities else 0.0
         return sure >= self.keep_above or words > self.keep_words
