@@ -94,3 +94,30 @@ def test_a_line_break_inside_a_paragraph_does_not_split_it(build):
     # The break stays a line break inside its paragraph; paragraphs are still split by a blank line.
     assert f"{before} council\n{after}" in article.text.split("\n\n")
     assert build.paragraph(2) in article.text.split("\n\n")
+
+
+def test_a_hard_wrapped_press_release_is_read_as_paragraphs(build):
+    import textwrap
+
+    from newsfold.clean import clean_text
+
+    release = [
+        "The county council approved on Tuesday a plan to rebuild the old river bridge, which has been closed"
+        " to heavy lorries since inspectors found cracks in two of its supports last spring, and the work is"
+        " expected to take eighteen months.",
+        "Engineers will replace the deck and strengthen the arches while a temporary footbridge keeps the two"
+        " banks connected for people walking to the market, the school and the railway station.",
+    ]
+    # A press release as some sites publish it: every line of the wrapped text in a block of its own.
+    lines = [line for text in release for line in textwrap.wrap(text, 70)]
+    article = extract_article(build.page("Bridge plan approved", lines), article_id="a", origin="o")
+    paragraphs = article.text.split("\n\n")
+    assert [" ".join(p.split()) for p in paragraphs if "bridge" in p or "Engineers" in p] == release
+    cleaned = clean_text(article.text)
+    assert " ".join(cleaned.text.split()).endswith(" ".join(release))  # all of it kept
+
+
+def test_headings_and_short_blocks_are_not_joined_to_the_paragraphs_they_precede(build):
+    blocks = ["What happens next", build.paragraph(1), "the council said in a statement", build.paragraph(2)]
+    article = extract_article(build.page("Bridge vote passes", blocks), article_id="a", origin="o")
+    assert article.text.split("\n\n")[-4:] == blocks

@@ -95,12 +95,42 @@ def _paragraphs(text: str, body: Any = None) -> str:
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     breaks = _line_breaks(body) if body is not None else set()
     out: list[str] = []
+    width = _wrap_width(lines)
     for line in lines:
-        if out and (out[-1].rsplit("\n", 1)[-1], line) in breaks:
+        last = out[-1].rsplit("\n", 1)[-1] if out else ""
+        if out and ((last, line) in breaks or _wrapped(last, line, width)):
             out[-1] += "\n" + line
         else:
             out.append(line)
     return _PARAGRAPH.join(out)
+
+
+# A line that ends a sentence or a clause (a wrapped line of a paragraph ends mid-sentence).
+_ENDS = (".", "!", "?", ":", ";", '"', "”", "’", "'")
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether ``following`` plainly continues the sentence ``line`` leaves open: a lower-case word or a
+    figure after a line that ends mid-sentence."""
+    return len(line) >= 40 and not line.endswith(_ENDS) and following[:1].islower()
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """The width at which a page's text was hard-wrapped (``<pre>`` text, a press release with a ``<br>`` at
+    the end of each line, which trafilatura gives as blocks of one line each), or 0 when it was not: the
+    longest of the lines that plainly continue on the next."""
+    pairs = zip(lines, lines[1:], strict=False)
+    widths = [len(line) for line, following in pairs if _continues(line, following)]
+    # One such pair is a chance; a wrapped paragraph gives several.
+    return max(widths) if len(widths) >= 3 else 0
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Whether ``following`` is the next line of the hard-wrapped paragraph ``line`` belongs to: it plainly
+    continues it, or ``line`` reaches the wrap width without ending a sentence."""
+    if not width or not following:
+        return False
+    return _continues(line, following) or (len(line) >= 0.8 * width and not line.endswith(_ENDS))
 
 
 def _line_breaks(body: Any) -> set[tuple[str, str]]:
