@@ -370,6 +370,16 @@ REPORTING = [
 ]
 
 
+def test_a_whole_article_in_one_unit_is_never_an_advert(reports):
+    # A page whose text came out as one unit (a page laid out in a table) can carry an advert inside it;
+    # a spam rule must not take the whole article with it.
+    advert = "Sign up now and claim your 20% bonus with our referral code at https://example.com/bonus"
+    assert rule_reason(advert) == "promo-spam"
+    article = " ".join([*reports["bridge"], advert])
+    assert len(article.split()) > 120
+    assert rule_reason(article) is None
+
+
 @pytest.mark.parametrize("sentence", REPORTING)
 def test_reporting_that_mentions_junk_words_has_no_rule(sentence):
     assert rule_reason(sentence) is None

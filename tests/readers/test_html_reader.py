@@ -121,3 +121,22 @@ def test_headings_and_short_blocks_are_not_joined_to_the_paragraphs_they_precede
     blocks = ["What happens next", build.paragraph(1), "the council said in a statement", build.paragraph(2)]
     article = extract_article(build.page("Bridge vote passes", blocks), article_id="a", origin="o")
     assert article.text.split("\n\n")[-4:] == blocks
+
+
+def test_a_page_laid_out_in_a_table_is_read_as_paragraphs_and_a_table_of_data_stays(build):
+    first, second, third = (build.paragraph(i) for i in (1, 2, 3))
+    page = f"""<html><head><title>Bridge vote passes</title></head><body><nav>Home | News</nav>
+    <table><tr><td><p>{first}</p><p>{second}</p>Printer-friendly version</td></tr></table>
+    <p>{third}</p>
+    <table><tr><td>Votes for</td><td>31</td></tr><tr><td>Votes against</td><td>12</td></tr></table>
+    </body></html>"""
+    article = extract_article(page, article_id="a", origin="o")
+    # Without the unwrapping, the first table is one line: "| Paragraph 1: ... Paragraph 2: ... |".
+    assert article.text.split("\n\n") == [
+        first,
+        second,
+        "Printer-friendly version",
+        third,
+        "| Votes for | 31 |",
+        "| Votes against | 12 |",
+    ]

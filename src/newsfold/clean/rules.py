@@ -358,7 +358,7 @@ _TRIGGERS = {
 _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("template", _ANY_LENGTH, _template),
     ("cookie", 80, _has(_COOKIE)),
-    ("promo-spam", _ANY_LENGTH, _promo),
+    ("promo-spam", 120, _promo),  # a whole article in one unit is no advert, whatever it mentions
     ("newsletter", 120, _newsletter),
     ("byline", 25, _byline),
     ("correction", 60, _correction),

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from trafilatura.settings import set_date_params
+from trafilatura.xml import xmltotxt
 
 from newsfold.article import Article, parse_published
 from newsfold.errors import InputError
@@ -64,7 +66,13 @@ def extract_article(
         )
     except Exception as exc:  # trafilatura and lxml raise many exception types on hostile markup
         return InputError(origin, f"HTML extraction failed: {exc}")
-    text = _paragraphs(document.text or "", document.body) if document is not None else ""
+    text = ""
+    if document is not None:
+        body = document.body
+        raw = document.text or ""
+        if body is not None and _unwrap_layout_tables(body):
+            raw = xmltotxt(body, include_formatting=False)
+        text = _paragraphs(raw, body)
     if not text:
         return InputError(origin, "no main text found")
     words = len(text.split())
@@ -84,6 +92,48 @@ def extract_article(
         metadata=_metadata(document),
         origin=origin,
     )
+
+
+_BLOCKS = ("p", "head", "list", "quote")
+
+
+def _unwrap_layout_tables(body: Any) -> bool:
+    """Replace each table whose cells hold paragraphs (a page laid out in a table, as many older news sites
+    are) by its cells' content, in order, each bare piece of text as a paragraph of its own; whether any
+    was. trafilatura writes a table as rows of cells joined by "|", which would make a whole article one
+    line. A table of data (cells of text alone) stays."""
+    changed = False
+    for table in list(body.iter("table")):
+        # The table's own cells; a table nested in a cell moves as one block and is judged on its own.
+        cells = [cell for cell in table.iter("cell") if next(cell.iterancestors("table")) is table]
+        parent = table.getparent()
+        if parent is None or not any(child.tag in _BLOCKS for cell in cells for child in cell):
+            continue
+        blocks: list[Any] = []
+        for cell in cells:
+            blocks += _loose(cell.text)
+            for child in cell:
+                blocks.append(child)
+                blocks += _loose(child.tail)
+                child.tail = None
+        index = parent.index(table)
+        tail = table.tail
+        parent.remove(table)
+        for offset, block in enumerate(blocks):
+            parent.insert(index + offset, block)
+        if tail and tail.strip():
+            parent.insert(index + len(blocks), *_loose(tail))
+        changed = True
+    return changed
+
+
+def _loose(text: str | None) -> list[Any]:
+    """Bare text of a cell as a paragraph element (none for whitespace)."""
+    if not text or not text.strip():
+        return []
+    paragraph = etree.Element("p")
+    paragraph.text = text.strip()
+    return [paragraph]
 
 
 def _paragraphs(text: str, body: Any = None) -> str:
