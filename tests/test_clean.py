@@ -528,3 +528,30 @@ def test_a_timestamp_line_is_a_byline_but_an_update_is_news(line, reason):
 )
 def test_a_row_of_figures_is_data_not_a_menu(line, reason):
     assert rule_reason(line) == reason
+
+
+class _LongIsFurniture:
+    """A line model that mistakes every unit of 30+ words for furniture."""
+
+    threshold = 0.5
+
+    def content_probability(self, features):
+        import numpy as np
+
+        from newsfold.clean.features import FEATURE_NAMES
+
+        words = np.expm1(features[:, FEATURE_NAMES.index("log_words")])
+        return np.where(words >= 30, 0.1, 0.9)
+
+
+def test_the_model_never_removes_the_bulk_of_a_pages_prose(reports):
+    menu = ["Home | News | Sport", "Blogs:", "Anna Berg", "Related News", "- Ferry fares to rise", "Search"]
+    whole = " ".join(reports["bridge"])  # an article given as one unit (a table layout, no paragraphs)
+    page = clean_text("\n".join([*menu[:3], whole, *menu[3:]]), model=_LongIsFurniture())
+    assert page.reasons[3] is None and whole in page.text
+    # In a page of many paragraphs none is the bulk of the prose: the model's word stands.
+    text = [*reports["bridge"], *reports["strike"]]
+    pairs = [f"{a} {b}" for a, b in zip(text[::2], text[1::2], strict=False)]  # 7 paragraphs of 45+ words
+    paragraphs = clean_text("\n\n".join([*menu, *pairs]), model=_LongIsFurniture())
+    long = [i for i, line in enumerate(paragraphs.lines) if len(line.split()) >= 30]
+    assert long and all(paragraphs.reasons[i] == "boilerplate" for i in long)

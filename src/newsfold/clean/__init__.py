@@ -15,16 +15,18 @@ Reads ``Article.text``; writes ``Article.clean_text`` and ``Article.removed``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsfold.article import Article, Removed
-from newsfold.clean.features import line_features
+from newsfold.clean.features import FEATURE_NAMES, line_features
 from newsfold.clean.model import LineModel, default_model
 from newsfold.clean.rules import REASONS, is_footer_marker, rule_reason
 
 __all__ = ["Cleaned", "clean_text", "clean", "split_units", "REASONS"]
 
 _UNSET = object()
+_STOP_RATIO = FEATURE_NAMES.index("stop_ratio")
 
 
 @dataclass(slots=True)
@@ -99,6 +101,17 @@ def _model_reason(line: str) -> str:
     return "boilerplate"
 
 
+def _bulk_prose(flat: list[str], stop_ratio: Sequence[float]) -> list[bool]:
+    """Units that are the bulk of the page's prose: 30+ words, a quarter of them function words, and at
+    least 30% of the page's words. The model does not remove them: a page that gives its whole article as
+    one or two units (a table layout, a body without paragraphs) surrounds it with furniture, and the
+    model, which judges a unit by its neighbours, took such articles for furniture. In the L3S-GN1 pages
+    all 7 such units are content."""
+    sizes = [len(line.split()) for line in flat]
+    total = sum(sizes)
+    return [n >= 30 and r >= 0.25 and n >= 0.3 * total for n, r in zip(sizes, stop_ratio, strict=True)]
+
+
 def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Cleaned:
     """Decide, for each non-blank line of ``text``, whether it is reporting or junk (and which junk)."""
     if not isinstance(text, str):
@@ -110,11 +123,13 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     probabilities: list[float] = []
 
     if line_model is not None and lines:
-        probability = line_model.content_probability(line_features(flat))
+        features = line_features(flat)
+        probability = line_model.content_probability(features)
         probabilities = [float(p) for p in probability]
+        bulk = _bulk_prose(flat, features[:, _STOP_RATIO])
         model_reasons = [
-            _model_reason(line) if reason is None and p < line_model.threshold else None
-            for line, reason, p in zip(lines, reasons, probability, strict=True)
+            _model_reason(line) if reason is None and p < line_model.threshold and not big else None
+            for line, reason, p, big in zip(lines, reasons, probability, bulk, strict=True)
         ]
         # The model judges a line by its page; if it would leave no line at all, the page is unlike the
         # pages it learned from (a short summary, a list of quotes), so trust the rules alone.
