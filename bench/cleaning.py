@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from newsfold.evaluate import eval_cleaning
 
     rows = cleaning_baselines(args.data)
-    ours = eval_cleaning(path)
+    ours = eval_cleaning(path, html=True)
     rows.append(
         {
             "method": "newsfold (shipped model, in-sample)",
@@ -48,7 +48,15 @@ def main(argv: list[str] | None = None) -> int:
             "f1": ours["token_f1"],
         }
     )
-    rows.append(_html_path(path))
+    rows.append(
+        {
+            "method": "newsfold on HTML (reader + cleaner)",
+            "metric": "token-chars",
+            "p": ours["html_p"],
+            "r": ours["html_r"],
+            "f1": ours["html_f1"],
+        }
+    )
     p, r, f1 = cross_validate(list(read_l3s(path)))
     rows.append(
         {"method": "newsfold line model alone, 5-fold CV", "metric": "line-chars", "p": p, "r": r, "f1": f1}
@@ -57,28 +65,6 @@ def main(argv: list[str] | None = None) -> int:
     best_other = max(row["f1"] for row in rows if row["method"].startswith("trafilatura"))
     print(f"newsfold token-chars F1 / best trafilatura F1 = {ours['token_f1'] / best_other:.3f}")
     return 0
-
-
-def _html_path(path: Path) -> dict:
-    """newsfold on the page's ``html`` as ``newsfold ingest`` reads a page: its HTML reader (trafilatura,
-    favouring recall) and then the cleaner, scored by token characters like trafilatura alone."""
-    import logging
-    import time
-
-    from baselines import _score, load_jsonl, token_char_overlap
-
-    from newsfold.clean import clean_text
-    from newsfold.readers.html import extract_article
-
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    start = time.perf_counter()
-    triples = []
-    for i, record in enumerate(load_jsonl(path)):
-        article = extract_article(record["html"], article_id=str(i), origin=str(path))
-        text = getattr(article, "text", "") or ""  # a page with no article text is an InputError
-        kept = clean_text(text).text if text.strip() else ""
-        triples.append(token_char_overlap(kept, record["gold_main_text"]))
-    return _score("newsfold on HTML (reader + cleaner)", "token-chars", triples, time.perf_counter() - start)
 
 
 if __name__ == "__main__":

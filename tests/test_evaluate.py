@@ -129,3 +129,25 @@ def test_eval_and_training_on_the_wrong_kind_of_file_are_clear_errors(tmp_path):
     result = CliRunner().invoke(main, ["eval", "clustering", str(nothing)])
     assert result.exit_code == 1 and "no usable labelled record" in result.stderr
     assert not (tmp_path / "m.json").exists()
+
+
+def test_eval_cleaning_reads_the_pages_html_as_ingest_does(tmp_path):
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 3)
+    page = {
+        "segments": [{"label_name": "full-text", "text": p} for p in PARAGRAPHS * 3]
+        + [{"label_name": "not-content", "text": "Home | News | Sport"}],
+        "gold_main_text": "\n".join(PARAGRAPHS * 3),
+        "html": f"<html><head><title>Bridge</title></head><body><nav>Home | News | Sport</nav>{body}</body></html>",
+    }
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(page) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "cleaning", str(path), "--html", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["html_r"] > 0.9 and figures["line_f1"] > 0.9
+    plain = json.loads(CliRunner().invoke(main, ["eval", "cleaning", str(path), "--json"]).stdout)
+    assert "html_f1" not in plain

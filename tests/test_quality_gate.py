@@ -15,8 +15,10 @@ FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text(en
 pytestmark = pytest.mark.skipif(not (DATA / "basil-dev.jsonl").exists(), reason=f"no dev data at {DATA}")
 
 
-def test_cleaning_l3s_page_text():
-    assert eval_cleaning(DATA / "l3s-gn1-dev.jsonl")["line_f1"] >= FLOORS["cleaning_l3s_line_f1"]
+def test_cleaning_l3s_page_text_and_html():
+    figures = eval_cleaning(DATA / "l3s-gn1-dev.jsonl", html=True)
+    assert figures["line_f1"] >= FLOORS["cleaning_l3s_line_f1"]
+    assert figures["html_f1"] >= FLOORS["cleaning_l3s_html_f1"]
 
 
 def test_cleaning_junk_wrapped_articles():

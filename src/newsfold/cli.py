@@ -855,12 +855,22 @@ def eval_clustering_command(files: tuple[Path, ...], as_json: bool) -> None:
 
 @eval_group.command(name="cleaning")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--html",
+    "from_html",
+    is_flag=True,
+    help="Also read each page's html as ingest does (reader, then cleaner).",
+)
 @_json_option
-def eval_cleaning_command(file: Path, as_json: bool) -> None:
+def eval_cleaning_command(file: Path, from_html: bool, as_json: bool) -> None:
     """Character P/R/F1 of the cleaner on L3S-GN1-style labelled pages (page_text)."""
     from newsfold.evaluate import eval_cleaning
 
-    _run_eval("cleaning", lambda progress, on_error: eval_cleaning(file, progress, on_error), as_json)
+    _run_eval(
+        "cleaning",
+        lambda progress, on_error: eval_cleaning(file, progress, on_error, html=from_html),
+        as_json,
+    )
 
 
 @eval_group.command(name="junk")

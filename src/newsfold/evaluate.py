@@ -115,19 +115,27 @@ def eval_clustering(
 
 
 def eval_cleaning(
-    path: Path, progress: Progress | None = None, on_error: OnError | None = None
+    path: Path, progress: Progress | None = None, on_error: OnError | None = None, *, html: bool = False
 ) -> dict[str, Any]:
     """Character P/R/F1 of newsfold's cleaner on L3S-GN1 ``page_text`` (lines labelled by their segments).
 
     Two scores: by line labels (exact), and by token characters against ``gold_main_text`` (the measure
-    that also scores extractors working on HTML, such as trafilatura).
+    that also scores extractors working on HTML, such as trafilatura). With ``html``, also ``html_p``,
+    ``html_r`` and ``html_f1``: the token-character scores of each page's ``html`` read as ``newsfold
+    ingest`` reads a page (the HTML reader, then the cleaner); a page it finds no article in keeps nothing.
     """
     from newsfold.clean.train import read_l3s_rows
+    from newsfold.readers.html import extract_article
 
     content = {"headline", "full-text"}
     line_tp = line_kept = line_rel = 0
     tok_tp = tok_kept = tok_rel = 0
-    pages = list(read_l3s_rows(path, required=("gold_main_text",), on_error=on_error))
+    html_counts = [0, 0, 0]
+    pages = list(
+        read_l3s_rows(
+            path, required=("gold_main_text", "html") if html else ("gold_main_text",), on_error=on_error
+        )
+    )
     start = time.perf_counter()
     for done, page in enumerate(pages, 1):
         segments = [s for s in page["segments"] if s["text"].strip()]
@@ -143,12 +151,18 @@ def eval_cleaning(
                 line_tp += size * is_content
         tp, kept, rel = token_char_overlap(cleaned.text, page["gold_main_text"])
         tok_tp, tok_kept, tok_rel = tok_tp + tp, tok_kept + kept, tok_rel + rel
+        if html:
+            article = extract_article(page["html"], article_id=str(done), origin=f"{path}:{done}")
+            text = article.text if isinstance(article, Article) else ""
+            kept_text = clean_text(text).text if text.strip() else ""
+            for i, count in enumerate(token_char_overlap(kept_text, page["gold_main_text"])):
+                html_counts[i] += count
         if progress:
             progress(done, len(pages))
     elapsed = time.perf_counter() - start
     lp, lr, lf = prf(line_tp, line_kept, line_rel)
     tp_, tr_, tf_ = prf(tok_tp, tok_kept, tok_rel)
-    return {
+    result = {
         "file": Path(path).name,
         "pages": len(pages),
         "line_p": lp,
@@ -157,8 +171,11 @@ def eval_cleaning(
         "token_p": tp_,
         "token_r": tr_,
         "token_f1": tf_,
-        "pages_per_s": len(pages) / elapsed if elapsed else float("inf"),
     }
+    if html:
+        result["html_p"], result["html_r"], result["html_f1"] = prf(*html_counts)
+    result["pages_per_s"] = len(pages) / elapsed if elapsed else float("inf")
+    return result
 
 
 # Copy kinds that add lines of their own (junk, a dateline, a credit) to the original's text.
