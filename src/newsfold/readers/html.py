@@ -70,8 +70,11 @@ def extract_article(
     if document is not None:
         body = document.body
         raw = document.text or ""
-        if body is not None and _unwrap_layout_tables(body):
-            raw = xmltotxt(body, include_formatting=False)
+        try:
+            if body is not None and _unwrap_layout_tables(body):
+                raw = xmltotxt(body, include_formatting=False)
+        except Exception:  # noqa: BLE001 - hostile markup: keep trafilatura's own text
+            raw = document.text or ""
         text = _paragraphs(raw, body)
     if not text:
         return InputError(origin, "no main text found")
@@ -160,8 +163,8 @@ _ENDS = (".", "!", "?", ":", ";", '"', "”", "’", "'")
 
 
 def _continues(line: str, following: str) -> bool:
-    """Whether ``following`` plainly continues the sentence ``line`` leaves open: a lower-case word or a
-    figure after a line that ends mid-sentence."""
+    """Whether ``following`` plainly continues the sentence ``line`` leaves open: a lower-case word after a
+    line of 40+ characters that ends mid-sentence."""
     return len(line) >= 40 and not line.endswith(_ENDS) and following[:1].islower()
 
 
