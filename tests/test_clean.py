@@ -555,3 +555,16 @@ def test_the_model_never_removes_the_bulk_of_a_pages_prose(reports):
     paragraphs = clean_text("\n\n".join([*menu, *pairs]), model=_LongIsFurniture())
     long = [i for i, line in enumerate(paragraphs.lines) if len(line.split()) >= 30]
     assert long and all(paragraphs.reasons[i] == "boilerplate" for i in long)
+
+
+def test_the_list_after_a_related_links_heading_is_its_links(reports):
+    links = ["- Ferry fares to rise in spring", "- New school opens in Carlow", "• Council budget approved"]
+    body = reports["bridge"]
+    text = "\n".join([*body[:3], "Related stories", *links, *body[3:]])
+    rules_only = clean_text(text, model=None)
+    assert [rules_only.reasons[rules_only.lines.index(link)] for link in links] == ["related"] * 3
+    assert all(p in rules_only.text for p in body)  # the run of links ends where the report resumes
+    listed = clean_text("\n".join([*body[:3], *links, *body[3:]]), model=None)  # no heading, no links
+    assert all(link in listed.text for link in links)
+    with_model = clean_text(text)
+    assert not any(link in with_model.text for link in links) and all(p in with_model.text for p in body)

@@ -101,6 +101,22 @@ def _model_reason(line: str) -> str:
     return "boilerplate"
 
 
+# A list item as extractors write one ("- ", "• "): the marker, then the item's text.
+_LIST_ITEM = re.compile(r"^[-•*·–]\s+\S")
+
+
+def _follow_related(flat: list[str], reasons: list[str | None]) -> None:
+    """The list items right after a related-links heading ("Related stories", "Most read") are its links:
+    they take its reason, up to the first unit that is no list item."""
+    for i, reason in enumerate(reasons):
+        if reason != "related":
+            continue
+        for j in range(i + 1, len(flat)):
+            if not _LIST_ITEM.match(flat[j]):
+                break
+            reasons[j] = reasons[j] or "related"
+
+
 def _bulk_prose(flat: list[str], stop_ratio: Sequence[float]) -> list[bool]:
     """Units that are the bulk of the page's prose: 30+ words, a quarter of them function words, and at
     least 30% of the page's words. The model does not remove them: a page that gives its whole article as
@@ -136,6 +152,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         if any(r is None and m is None for r, m in zip(reasons, model_reasons, strict=True)):
             reasons = [r if r is not None else m for r, m in zip(reasons, model_reasons, strict=True)]
 
+    _follow_related(flat, reasons)
     # A scraper's footer ("Source link", "appeared first on") ends the outlet's article: what follows it
     # is the scraper's own addition. Only trusted in the second half, after some kept text.
     for i, reason in enumerate(reasons):
