@@ -568,3 +568,11 @@ def test_the_list_after_a_related_links_heading_is_its_links(reports):
     assert all(link in listed.text for link in links)
     with_model = clean_text(text)
     assert not any(link in with_model.text for link in links) and all(p in with_model.text for p in body)
+
+
+def test_a_unit_without_a_letter_or_a_digit_is_markup_residue(reports):
+    for residue in ("| |", "----------", "* * *", "•"):
+        assert rule_reason(residue) == "template"
+    assert rule_reason("| 31 | 12 |") is None  # a row of figures is data
+    page = clean_text("\n\n".join([*reports["bridge"][:2], "| | |", *reports["bridge"][2:]]))
+    assert page.removed == [Removed("| | |", "template")]

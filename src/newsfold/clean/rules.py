@@ -377,6 +377,9 @@ _PLAN = [(reason, max_words, _TRIGGERS.get(reason, ()), test) for reason, max_wo
 
 def rule_reason(line: str) -> str | None:
     """The reason code of the first rule that matches ``line``, or ``None``."""
+    if not any(map(str.isalnum, line)):
+        # Not a letter nor a digit: an empty table row ("| |"), a rule ("----------"), markup's separators.
+        return "template"
     words = _words(line)
     lower = line.lower()
     for reason, max_words, triggers, test in _PLAN:
