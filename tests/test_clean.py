@@ -282,6 +282,10 @@ def test_an_early_footer_does_not_remove_the_article(reports):
 
 # --- rules on generic junk (not from the seeds) ----------------------------------------------------------
 JUNK_LINES = [
+    ("Already a subscriber? Log in", "paywall"),
+    ("You have reached your limit of free articles this month.", "paywall"),
+    ("To continue reading, please log in or register", "paywall"),
+    ("This article is for subscribers only.", "paywall"),
     (
         "We use cookies to give you the best experience on our website. By continuing to browse, you agree to "
         "our use of cookies.",
@@ -350,6 +354,12 @@ def test_junk_inside_an_article_is_removed_with_its_reason(line, reason, reports
 
 
 REPORTING = [
+    "Netflix said subscribers only rose by 2% in the quarter.",
+    "Subscribers only pay half.",
+    "The service will be free for subscribers, the company said.",
+    "The museum offers unlimited access to its archive to researchers.",
+    "She decided to become a member of the party in 1998.",
+    "Customers can start a free trial of the service from Monday.",
     "Customers must sign up by Friday, the council said.",
     "The company's profits rose 5% in the quarter.",
     "He said he would subscribe to the plan.",

@@ -17,6 +17,7 @@ __all__ = ["REASONS", "rule_reason", "is_footer_marker"]
 REASONS: dict[str, str] = {
     "template": "template or markup residue ({{ }}, {% %}, HTML tags, script code)",
     "newsletter": "newsletter or e-mail sign-up prompt",
+    "paywall": "subscription or log-in prompt about reading the article (a paywall)",
     "cookie": "cookie or consent notice",
     "share": "share / print / comment bar",
     "social": "follow-us or join-our-channel prompt",
@@ -61,6 +62,15 @@ _ADDRESSED = _rx(r"\b(?:you|your|our|us|please)\b|^\W*(?:sign up|subscribe|get|e
 # Reported speech quotes someone addressing *their* audience: "the minister said: “if you sign up ...”".
 _REPORTED = _rx(
     r"\b(?:said|says|told|added|according to)\b.{0,40}[\"“]|[\"”],?\s+(?:\w+\s+){0,3}(?:said|says)\b"
+)
+# A paywall speaks of access to the article being read: who may read it, how to go on reading.
+_PAYWALL = _rx(
+    r"\b(?:for subscribers only|subscribers only\W*$|subscriber exclusive|(?:already|become) a (?:subscriber|member)|"
+    r"(?:log|sign) ?in (?:to|or (?:register|subscribe) to) (?:continue|read|keep reading|access)|"
+    r"to (?:continue|keep) reading|continue reading (?:with|your|for)|(?:limit|number) of free (?:articles|stories)|"
+    r"free (?:articles|stories) (?:left|remaining)|unlimited (?:digital )?access|(?:start|begin) (?:your|a) free trial|"
+    r"unlock (?:this|the|full) (?:article|story)|create a (?:free )?account to|register (?:for free|now) to (?:read|continue)|"
+    r"(?:read|see) the (?:rest|full) (?:of this|article|story) (?:with|by))\b"
 )
 _NEWSLETTER_CONTEXT = _rx(
     r"\b(?:newsletters?|inbox|e-?mails?|alerts?|privacy (?:notice|policy)|offers|updates|"
@@ -181,6 +191,17 @@ def _words(line: str) -> int:
 
 def _template(line: str) -> bool:
     return bool(_TEMPLATE.search(line) or _HTML_ENTITY_RUN.search(line))
+
+
+_SAYS = _rx(r"\b(?:said|says|told|announced|reported|according to)\b")
+
+
+def _paywall(line: str) -> bool:
+    # "Subscribers only rose 2%, the company said" is news about subscriptions; a prompt is addressed to the
+    # reader ("your", "please", an imperative) or is a label of a few words.
+    if not _PAYWALL.search(line) or _SAYS.search(line):
+        return False
+    return _words(line) <= 8 or bool(_ADDRESSED.search(line))
 
 
 def _newsletter(line: str) -> bool:
@@ -311,6 +332,20 @@ _TRIGGERS = {
     "cookie": ("cookie", "consent", "by continuing"),
     "correction": ("correct", "version of this"),
     "newsletter": ("sign", "subscri", "newsletter", "alert", "inbox", "mail", "briefing"),
+    "paywall": (
+        "subscri",
+        "member",
+        "log",
+        "sign",
+        "reading",
+        "free",
+        "access",
+        "unlock",
+        "account",
+        "register",
+        "rest",
+        "full",
+    ),
     "promo-spam": (
         "bonus",
         "referral",
@@ -360,6 +395,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("cookie", 80, _has(_COOKIE)),
     ("promo-spam", 120, _promo),  # a whole article in one unit is no advert, whatever it mentions
     ("newsletter", 120, _newsletter),
+    ("paywall", 25, _paywall),
     ("byline", 25, _byline),
     ("correction", 60, _correction),
     ("source-footer", 25, _has(_SOURCE_FOOTER)),
