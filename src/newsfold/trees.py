@@ -86,12 +86,7 @@ class Forest:
 
     def __call__(self, x: Sequence[float]) -> float:
         """The sum of the trees' values for one row."""
-        values = np.asarray(x, dtype=float)
-        node = self.roots
-        for _ in range(self.depth):
-            go_left = values[self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
-        return float(self.value[node].sum())
+        return float(self.rows(np.asarray(x, dtype=float)[None, :])[0])
 
     def rows(self, x: np.ndarray) -> np.ndarray:
         """The sum of the trees' values for each row of the 2-D array ``x``."""

@@ -108,13 +108,12 @@ _LIST_ITEM = re.compile(r"^[-•*·–]\s+\S")
 def _follow_related(flat: list[str], reasons: list[str | None]) -> None:
     """The list items right after a related-links heading ("Related stories", "Most read") are its links:
     they take its reason, up to the first unit that is no list item."""
-    for i, reason in enumerate(reasons):
-        if reason != "related":
-            continue
-        for j in range(i + 1, len(flat)):
-            if not _LIST_ITEM.match(flat[j]):
-                break
-            reasons[j] = reasons[j] or "related"
+    following = False
+    for i, line in enumerate(flat):
+        if following and _LIST_ITEM.match(line):
+            reasons[i] = reasons[i] or "related"
+        else:
+            following = reasons[i] == "related"
 
 
 def _bulk_prose(flat: list[str], stop_ratio: Sequence[float]) -> list[bool]:

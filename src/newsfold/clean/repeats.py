@@ -103,7 +103,7 @@ class RepeatGuard:
     """Which repeated lines may go: not prose the line model is sure of (``keep_above``), not a paragraph of
     more than ``keep_words`` words, and never every kept line of an article.
 
-    For the lines a copy adds to its original, :meth:`mark` can be given each line's ``overlap``: the share
+    For the lines a copy adds to its original, :meth:`mark` can be given each line's ``shared``: the share
     of its content words that the original has (:func:`overlap`). Neither protection then holds for a line
     of more than ``topic_words`` words under ``off_topic``: what a copy wraps around its original and is
     about something else is no paragraph of the copy's own, however well written (a scraper's disclaimer,
@@ -125,7 +125,7 @@ class RepeatGuard:
         cleaned: Cleaned,
         repeated: Sequence[bool],
         reason: str = REPEATED,
-        overlap: Sequence[float] | None = None,
+        shared: Sequence[float] | None = None,
     ) -> bool:
         """Give ``reason`` to the kept lines of ``cleaned`` flagged in ``repeated`` (one flag per line) that may
         go, and only to them; whether that changed any reason.
@@ -134,10 +134,11 @@ class RepeatGuard:
         corrects it.
         """
         reasons = cleaned.reasons
-        if len(repeated) != len(reasons) or (overlap is not None and len(overlap) != len(reasons)):
-            raise ValueError(f"{len(repeated)} flags for {len(reasons)} lines")
+        for name, values in (("flags", repeated), ("shares", shared)):
+            if values is not None and len(values) != len(reasons):
+                raise ValueError(f"{len(values)} {name} for {len(reasons)} lines")
         kept = [i for i, why in enumerate(reasons) if why is None or why == reason]
-        drop = {i for i in kept if repeated[i] and not self._protected(cleaned, i, overlap)}
+        drop = {i for i in kept if repeated[i] and not self._protected(cleaned, i, shared)}
         if len(drop) == len(kept):
             drop = set()
         changed = False
@@ -148,9 +149,9 @@ class RepeatGuard:
                 changed = True
         return changed
 
-    def _protected(self, cleaned: Cleaned, i: int, overlap: Sequence[float] | None) -> bool:
+    def _protected(self, cleaned: Cleaned, i: int, shared: Sequence[float] | None) -> bool:
         words = len(cleaned.lines[i].split())
-        if overlap is not None and words > self.topic_words and overlap[i] < self.off_topic:
+        if shared is not None and words > self.topic_words and shared[i] < self.off_topic:
             return False
         sure = cleaned.probabilities[i] if cleaned.probabilities else 0.0
         return sure >= self.keep_above or words > self.keep_words

@@ -181,7 +181,7 @@ def _wrap_width(lines: list[str]) -> int:
 def _wrapped(line: str, following: str, width: int) -> bool:
     """Whether ``following`` is the next line of the hard-wrapped paragraph ``line`` belongs to: it plainly
     continues it, or ``line`` reaches the wrap width without ending a sentence."""
-    if not width or not following:
+    if not width:
         return False
     return _continues(line, following) or (len(line) >= 0.8 * width and not line.endswith(_ENDS))
 
