@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsfold.article import Article, Removed
 from newsfold.clean import REASONS, Cleaned, clean, clean_text
-from newsfold.clean.rules import rule_reason
+from newsfold.clean.rules import _TRIGGERS, _triggered, rule_reason
 
 SEED_000 = "000_3bbf104ab086ed80"
 SEED_002 = "002_80ae66bd9b1465fe"
@@ -586,3 +586,13 @@ def test_a_unit_without_a_letter_or_a_digit_is_markup_residue(reports):
     assert rule_reason("| 31 | 12 |") is None  # a row of figures is data
     page = clean_text("\n\n".join([*reports["bridge"][:2], "| | |", *reports["bridge"][2:]]))
     assert page.removed == [Removed("| | |", "template")]
+
+
+def test_every_trigger_word_triggers_its_rules_wherever_it_stands():
+    for reason, words in _TRIGGERS.items():
+        for word in words:
+            assert reason in _triggered(f"xx {word} yy"), (reason, word)
+            assert reason in _triggered(f"{word}"), (reason, word)
+    assert _triggered("the council met on tuesday and voted") == set()
+    # Overlapping words are all found: "subscribe" holds the newsletter's and the paywall's "subscri".
+    assert {"newsletter", "paywall"} <= _triggered("please subscribe now")

@@ -362,7 +362,10 @@ class Pipeline:
         added = [fold(line) not in theirs for line in cleaned.lines]
         if not any(added):
             return prepared
-        shared = overlap(cleaned.lines, original.clean_text)
+        # Only the added lines are measured: the guard asks nothing of the others ("" shares everything).
+        shared = overlap(
+            [line if new else "" for line, new in zip(cleaned.lines, added, strict=True)], original.clean_text
+        )
         if not self.lines.guard.mark(cleaned, added, COPY_ADDITION, shared):
             return prepared
         return self._reprepared(article, prepared)

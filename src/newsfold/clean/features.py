@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -20,6 +21,7 @@ __all__ = ["line_features", "words", "FEATURE_NAMES", "main_block"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 _SEPARATORS = re.compile(r"[|·•»›]|\s[/>-]\s")
+_SEPARATOR_MARKS = "|·•»›/>-"  # one of them is in every separator
 _URL = re.compile(r"https?://|www\.|(?<!\S)[^\s@]+@\S+\.\w+|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)
 # The register of advertising: prices, percentages, pictographs (emoji, arrows) and exclamations.
 _MONEY = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|GBP|dollars|euros|pounds)\b")
@@ -122,7 +124,7 @@ def _imperative(words: Sequence[str]) -> bool:
 
 def _has_url(line: str, lower: str) -> bool:
     # Every match of _URL contains one of these; most lines contain none, and the regex is slow.
-    if not any(mark in lower for mark in _URL_MARKS):
+    if not any(map(lower.__contains__, _URL_MARKS)):
         return False
     return _URL.search(line) is not None
 
@@ -131,7 +133,7 @@ def _base(line: str, words: Sequence[str]) -> list[float]:
     n_words = len(words)
     n_chars = len(line)
     n_letters, n_alnum, n_space, n_upper, n_digit = _char_classes(line)
-    stops = sum(1 for w in words if w.lower() in _STOP)
+    stops = sum(map(_STOP.__contains__, map(str.lower, words)))
     stop_ratio = stops / n_words if n_words else 0.0
     stripped = line.strip()
     ends = 1.0 if stripped.endswith(_SENTENCE_END) else 0.0
@@ -147,10 +149,12 @@ def _base(line: str, words: Sequence[str]) -> list[float]:
         ends,
         stop_ratio,
         n_upper / max(1, n_letters),
-        (sum(1 for w in words if w[0].isupper()) / n_words) if n_words else 0.0,
+        (sum(map(str.isupper, map(itemgetter(0), words))) / n_words) if n_words else 0.0,
         n_digit / max(1, n_chars),
         (n_chars - n_alnum - n_space) / max(1, n_chars),
-        min(5.0, float(len(_SEPARATORS.findall(line)))),
+        min(5.0, float(len(_SEPARATORS.findall(line))))
+        if any(map(line.__contains__, _SEPARATOR_MARKS))
+        else 0.0,
         1.0 if _has_url(line, lower) else 0.0,
         1.0 if "you" in lower and _YOU.search(line) else 0.0,
         1.0 if stripped[:1] in "\"“‘'" else 0.0,
@@ -186,10 +190,7 @@ def main_block(texty: Sequence[float]) -> tuple[int, int]:
 def content_words(tokens: Sequence[Sequence[str]]) -> list[set[str]]:
     """Each line's content words (lower case, letters only, three or more, not stop words) from its
     :func:`words`."""
-    return [
-        {w for w in (t.lower() for t in found if len(t) > 2 and t.isalpha()) if w not in _STOP}
-        for found in tokens
-    ]
+    return [{t.lower() for t in found if len(t) > 2 and t.isalpha()} - _STOP for found in tokens]
 
 
 def cohesion(lines: Sequence[str], block: tuple[int, int] | None = None) -> list[float]:
@@ -208,8 +209,11 @@ def _cohesion(line_words: Sequence[set[str]], block: tuple[int, int] | None) -> 
     lines_with: Counter[str] = Counter()
     for found in line_words[lo:hi]:
         lines_with.update(found)
+    # A line of the block shares a word if another line has it too; a line outside, if any line has it.
+    shared = {w for w, count in lines_with.items() if count > 1}
+    seen = lines_with.keys()
     return [
-        sum(1 for w in found if lines_with[w] > (lo <= i < hi)) / len(found) if found else 0.0
+        len(found & (shared if lo <= i < hi else seen)) / len(found) if found else 0.0
         for i, found in enumerate(line_words)
     ]
 

@@ -85,7 +85,7 @@ def overlap(lines: Sequence[str], reference: str) -> list[float]:
     ``reference`` also has; 1.0 for a line without content words."""
     from newsfold.clean.features import content_words, words
 
-    theirs: set[str] = set().union(*content_words([words(line) for line in reference.split("\n")]))
+    theirs = content_words([words(reference)])[0]
     return [len(found & theirs) / len(found) if found else 1.0 for found in content_words(map(words, lines))]
 
 

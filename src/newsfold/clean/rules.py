@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import ahocorasick
+
 __all__ = ["REASONS", "rule_reason", "is_footer_marker"]
 
 #: Every reason code the cleaner can give, with what it means (shown by ``newsfold clean --explain``).
@@ -157,6 +159,7 @@ _TIME_AGO = re.compile(r"^\W*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|mo
 
 # --- navigation ------------------------------------------------------------------------------------------
 _NAV_SEPARATORS = re.compile(r"\s(?:\||·|•|»|›|>|/|::)\s")
+_NAV_MARKS = "|·•»›>/:"  # one of them is in every separator
 _FIGURE_CELL = re.compile(r"[$€£¥]?[-+]?\d[\d,.]*\s*(?:%|per ?cent|[kmb]n?|million|billion)?", _I)
 _BREADCRUMB = re.compile(r"^(?:home|news|index)\s*(?:>|»|›|/|\|)", _I)
 _NAV_WORDS = _rx(
@@ -216,15 +219,21 @@ def _newsletter(line: str) -> bool:
 
 
 def _caption(line: str) -> bool:
-    if _words(line) > 60:
-        return False
     tail = _CAPTION_TAIL.search(line)
     if tail and not line.rstrip().endswith((".", '"', "”")):
         # A caption describes the picture before its credit; "LONDON (AP)" is a dateline, not a caption.
         head = line[: tail.start()].strip()
         if _words(head) >= 4 and not head.isupper():
             return True
-    return bool(_CAPTION_HEAD.search(line) or (_CAPTION_CREDIT.search(line) and _words(line) <= 30))
+    if _CAPTION_HEAD.match(line):
+        return True
+    # Every credit label names a photo, an image or a picture; the search is slow and rarely matches.
+    lower = line.lower()
+    return (
+        _words(line) <= 30
+        and ("photo" in lower or "image" in lower or "picture" in lower)
+        and bool(_CAPTION_CREDIT.search(line))
+    )
 
 
 def _promo(line: str) -> bool:
@@ -248,6 +257,8 @@ def _navigation(line: str) -> bool:
     stripped = line.strip()
     if _BREADCRUMB.match(stripped) or _NAV_WORDS.match(stripped):
         return True
+    if not any(mark in stripped for mark in _NAV_MARKS):
+        return False
     separators = len(_NAV_SEPARATORS.findall(stripped))
     # Menus are lists of short labels joined by separators, without sentence punctuation. Labels are words:
     # a row whose cells are mostly figures ("| Starting | 30,000 | 32,000 |") is a table of data.
@@ -408,7 +419,32 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("legal", 40, _has(_LEGAL)),
     ("navigation", _ANY_LENGTH, _navigation),
 ]
-_PLAN = [(reason, max_words, _TRIGGERS.get(reason, ()), test) for reason, max_words, test in _RULES]
+_PLAN = [(reason, max_words, reason in _TRIGGERS, test) for reason, max_words, test in _RULES]
+
+
+def _automaton() -> ahocorasick.Automaton:
+    """Every trigger word, each giving the reasons it triggers: one pass over a line finds them all
+    (Aho-Corasick; 2.5 µs a line against 12.7 µs for a substring test per trigger, bench/rules.py)."""
+    reasons: dict[str, set[str]] = {}
+    for reason, words in _TRIGGERS.items():
+        for word in words:
+            reasons.setdefault(word, set()).add(reason)
+    automaton = ahocorasick.Automaton()
+    for word, triggered in reasons.items():
+        automaton.add_word(word, frozenset(triggered))
+    automaton.make_automaton()
+    return automaton
+
+
+_TRIGGER_AUTOMATON = _automaton()
+
+
+def _triggered(lower: str) -> set[str]:
+    """The reasons whose trigger words the lower-cased line contains."""
+    found: set[str] = set()
+    for _, reasons in _TRIGGER_AUTOMATON.iter(lower):
+        found |= reasons
+    return found
 
 
 def rule_reason(line: str) -> str | None:
@@ -417,9 +453,9 @@ def rule_reason(line: str) -> str | None:
         # Not a letter nor a digit: an empty table row ("| |"), a rule ("----------"), markup's separators.
         return "template"
     words = _words(line)
-    lower = line.lower()
-    for reason, max_words, triggers, test in _PLAN:
-        if words > max_words or (triggers and not any(t in lower for t in triggers)):
+    found = _triggered(line.lower())
+    for reason, max_words, gated, test in _PLAN:
+        if words > max_words or (gated and reason not in found):
             continue
         if test(line):
             return reason
