@@ -596,3 +596,29 @@ def test_every_trigger_word_triggers_its_rules_wherever_it_stands():
     assert _triggered("the council met on tuesday and voted") == set()
     # Overlapping words are all found: "subscribe" holds the newsletter's and the paywall's "subscri".
     assert {"newsletter", "paywall"} <= _triggered("please subscribe now")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("About the author: John Smith is a freelance writer who covers markets.", "note"),
+        ("The writer is a former ambassador to the United Nations.", "note"),
+        ("Editor's note: This story contains descriptions of violence.", "note"),
+        ("This article was generated with the help of AI and reviewed by our editorial team.", "note"),
+        (
+            "(Except for the headline, this story has not been edited by our staff and is published from a "
+            "syndicated feed.)",
+            "note",
+        ),
+        ("3 min read", "byline"),
+        ("Reading time: 4 minutes", "byline"),
+        # Reporting about writers, articles and their production stays.
+        ("The author is expected to attend the trial in Paris next week, her lawyer said.", None),
+        ("The agency said this report was produced by its staff in Geneva with partners.", None),
+        ("This story was produced by the agency, which said 2 million people had fled.", None),
+        ("The match lasted 90 minutes before the referee stopped it.", None),
+        ("90 minutes", None),
+    ],
+)
+def test_a_note_about_the_article_itself_goes_but_reporting_about_writing_stays(line, reason):
+    assert rule_reason(line) == reason

@@ -30,8 +30,9 @@ REASONS: dict[str, str] = {
     "source-footer": "scraper footer such as 'Source link' or 'appeared first on'",
     "legal": "copyright, rights or disclaimer line",
     "promo-spam": "promotional call to action (bonuses, offers, referral links)",
-    "byline": "byline, dateline, timestamp or tag list",
+    "byline": "byline, dateline, timestamp, reading time or tag list",
     "correction": "correction notice about an earlier version of the article",
+    "note": "note about the article itself: how it was produced, edited or syndicated, an editor's note, the author's bio",
     "comments": "reader comments section",
     "boilerplate": "page furniture found by the learned line model",
     "after-footer": "text after the end-of-article footer",
@@ -153,6 +154,11 @@ _DATE_ONLY = re.compile(
     + r",?\s*(?:\d{4})?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})"
     r"(?:[\s,;@-]*(?:at\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC)?)?"
     r"(?:[\s,;|-]*(?:page|p\.)\s*\w+)?\W*$",
+    _I,
+)
+_READING_TIME = re.compile(
+    r"^\W*(?:(?:estimated )?reading time\W*(?:about |approx\.? )?\d+\s*(?:min(?:ute)?s?|m)\.?|"
+    r"(?:about |approx\.? )?\d+(?:\s*[-–]\s*\d+)?\s*(?:min(?:ute)?s?|m)\.?\s+(?:read|to read))\W*$",
     _I,
 )
 _TIME_AGO = re.compile(r"^\W*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$", _I)
@@ -285,7 +291,7 @@ def _byline(line: str) -> bool:
     stripped = line.strip()
     if _words(stripped) > 25:
         return False
-    if _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped):
+    if _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped) or _READING_TIME.match(stripped):
         return True
     stamp = _STAMP.match(stripped)
     if stamp:
@@ -324,6 +330,23 @@ def _correction(line: str) -> bool:
     return bool(_CORRECTION.search(line))
 
 
+# A note about the article itself: how it was made, edited or syndicated, or who wrote it. "This story was
+# produced by the agency, which said ..." reports; a note names how the text came about and says nothing.
+_NOTE = _rx(
+    r"^\W*(?:editor'?s|publisher'?s|author'?s) note\b|^\W*about the (?:authors?|writers?|reporters?|contributors?)\b"
+    r"|^\W*the (?:authors?|writers?) (?:is|are|was|were|teaches|works|has)\b"
+    r"|\bthis (?:article|story|post|piece|content)\b[^.]{0,60}?\b(?:is|was|were|has|have)(?: not)?(?: been)?"
+    r"(?: (?:partly|partially|fully|automatically|originally|independently))? (?:generated|written|created|"
+    r"produced|edited|translated|summari[sz]ed|published|auto-generated|compiled|curated|reviewed)\b"
+    r"[^.]{0,80}?(?:\bai\b|artificial intelligence|\bautomat|\bfeed\b|\bwire\b|syndicat|\bstaff\b|"
+    r"\beditor|\bsponsor|\bpartner)"
+)
+
+
+def _note(line: str) -> bool:
+    return bool(_NOTE.search(line)) and not _SAYS.search(line)
+
+
 # Literal words one of which every match of a rule contains: a substring test in C is far cheaper than
 # the rule's regular expressions, and most lines of an article trigger no rule at all.
 _TRIGGERS = {
@@ -342,6 +365,17 @@ _TRIGGERS = {
     ),
     "cookie": ("cookie", "consent", "by continuing"),
     "correction": ("correct", "version of this"),
+    "note": (
+        "note",
+        "about the",
+        "author",
+        "writer",
+        "this article",
+        "this story",
+        "this post",
+        "this piece",
+        "this content",
+    ),
     "newsletter": ("sign", "subscri", "newsletter", "alert", "inbox", "mail", "briefing"),
     "paywall": (
         "subscri",
@@ -407,6 +441,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("promo-spam", 120, _promo),  # a whole article in one unit is no advert, whatever it mentions
     ("newsletter", 120, _newsletter),
     ("paywall", 25, _paywall),
+    ("note", 60, _note),
     ("byline", 25, _byline),
     ("correction", 60, _correction),
     ("source-footer", 25, _has(_SOURCE_FOOTER)),
