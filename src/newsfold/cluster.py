@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, mul
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -345,10 +346,10 @@ def _combine(
 ) -> Counter[str]:
     # The body counts once; the title ``title_repeat`` times, the lead ``lead_repeat`` times more.
     counts = rest
-    for part, repeat in ((lead, 1 + settings.lead_repeat), (title, settings.title_repeat)):
-        if repeat > 0:
+    for part, times in ((lead, 1 + settings.lead_repeat), (title, settings.title_repeat)):
+        if times > 0:
             for k, n in part.items():
-                counts[k] += n * repeat
+                counts[k] += n * times
     return counts
 
 
@@ -609,10 +610,11 @@ class StoryClusterer:
             denom = math.sqrt(doc.kind_norm2[i] * story.kind_norm2[i])
             kind_cos.append(dots[i] / denom if denom else 0.0)
         vec = doc.vec
-        get = vec.get
-        best_member = max(sum(v * get(k, 0.0) for k, v in member.items()) for member in story.members)
-        get = story.lead.get
-        lead = sum(v * get(k, 0.0) for k, v in doc.lead.items()) / story.lead_norm
+        # Dot products as C loops over (weight, the other vector's weight or 0): same sums, same order.
+        best_member = max(
+            sum(map(mul, member.values(), map(vec.get, member, repeat(0.0)))) for member in story.members
+        )
+        lead = sum(map(mul, doc.lead.values(), map(story.lead.get, doc.lead, repeat(0.0)))) / story.lead_norm
         title = 0.0
         if doc.title and story.titled:
             title = sum(min(story.title[w], story.titled) for w in doc.title) / story.titled / len(doc.title)

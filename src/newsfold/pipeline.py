@@ -368,13 +368,14 @@ class Pipeline:
         )
         if not self.lines.guard.mark(cleaned, added, COPY_ADDITION, shared):
             return prepared
-        return self._reprepared(article, prepared)
+        return self._reprepared(article, prepared, matched=True)
 
-    def _reprepared(self, article: Article, prepared: Prepared) -> Prepared:
-        """``prepared`` after its cleaning decisions changed: the text, fingerprint and parse again."""
+    def _reprepared(self, article: Article, prepared: Prepared, *, matched: bool = False) -> Prepared:
+        """``prepared`` after its cleaning decisions changed: the text, fingerprint and parse again (the
+        fingerprint not for a copy already ``matched``: nothing looks at it again)."""
         prepared.cleaned.apply(article)
         return Prepared(
-            fingerprint(article.clean_text),
+            prepared.fingerprint if matched else fingerprint(article.clean_text),
             parse_article(article, self.clusterer.settings),
             prepared.cleaned,
             prepared.keys,
