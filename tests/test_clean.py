@@ -614,6 +614,7 @@ def test_every_trigger_word_triggers_its_rules_wherever_it_stands():
         ("Reading time: 4 minutes", "byline"),
         # Reporting about writers, articles and their production stays.
         ("The author is expected to attend the trial in Paris next week, her lawyer said.", None),
+        ("The writer was arrested in Moscow in March and has been held since.", None),
         ("The agency said this report was produced by its staff in Geneva with partners.", None),
         ("This story was produced by the agency, which said 2 million people had fled.", None),
         ("The match lasted 90 minutes before the referee stopped it.", None),
