@@ -610,6 +610,9 @@ def test_every_trigger_word_triggers_its_rules_wherever_it_stands():
             "syndicated feed.)",
             "note",
         ),
+        ("The views expressed here are the author's own and do not reflect those of this site.", "legal"),
+        ("Opinions expressed by Forbes contributors are their own.", "legal"),
+        ("The views expressed by the minister do not reflect government policy, a spokesman said.", None),
         ("3 min read", "byline"),
         ("Reading time: 4 minutes", "byline"),
         # Reporting about writers, articles and their production stays.

@@ -138,6 +138,40 @@ def test_dated_copies_rank_before_undated_then_earliest_indexed(reports):
     assert index.match(cleaned("probe-2", body)).original_id == "dated"
 
 
+def test_a_copy_of_a_copy_names_the_original_that_lsh_did_not_offer(reports):
+    index = CopyIndex()
+    body = reports["ferry"]
+    assert index.match(cleaned("original", body, DAY)) is None
+    assert index.match(cleaned("scraped", body, DAY + timedelta(days=1))).original_id == "original"
+    # LSH is probabilistic: a later copy may be offered the scraped copy alone.
+    only = [key for key, entry in index._entries.items() if entry.article_id == "scraped"]
+
+    class Missing:
+        """The real LSH, except that a query finds only the scraped copy."""
+
+        def __init__(self, lsh):
+            self.lsh = lsh
+
+        def query(self, minhash):
+            return only
+
+        def insert(self, key, minhash):
+            self.lsh.insert(key, minhash)
+
+    index._lsh = Missing(index._lsh)
+    assert index.match(cleaned("again", body, DAY + timedelta(days=2))).original_id == "original"
+
+
+def test_a_copy_of_a_copy_keeps_it_where_the_original_is_not_in_it(reports):
+    index = CopyIndex()
+    assert index.match(cleaned("short", reports["ferry"], DAY)) is None
+    # A later article that holds the first whole and adds as much again (a roundup) copies it...
+    roundup = reports["ferry"] + reports["fire"]
+    assert index.match(cleaned("roundup", roundup, DAY + timedelta(days=1))).original_id == "short"
+    # ...and what copies only the roundup's other half copies the roundup, not the first article.
+    assert index.match(cleaned("fire", reports["fire"], DAY + timedelta(days=2))).original_id == "roundup"
+
+
 def test_same_event_written_differently_is_not_a_copy(reports):
     index = CopyIndex()
     assert index.match(cleaned("bridge", reports["bridge"], DAY)) is None

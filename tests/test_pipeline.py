@@ -181,6 +181,26 @@ def test_copy_wrapped_in_junk_with_a_dropped_paragraph_is_a_copy(store, make_art
     assert sorted(r.reason for r in stored.removed) == sorted(junk)
 
 
+def test_an_exact_copy_of_a_scraped_copy_names_the_original_and_loses_the_same_additions(
+    store, make_article, reports
+):
+    body = reports["bridge"]
+    scraped = [
+        *body[:5],
+        *body[6:],
+        "Shared by our reader Tom from Leeds",
+    ]  # a paragraph dropped, a line added
+    copy = make_article("bridge", article_id="scraped", paragraphs=scraped, source="Spam Blog")
+    mirror = make_article("bridge", article_id="mirror", paragraphs=scraped, source="Mirror Blog")
+    copy.published = mirror.published = make_article("bridge").published + timedelta(hours=3)
+    Pipeline(store).run([make_article("bridge"), copy, mirror])
+    assert store.get_article("scraped").duplicate_of == "bridge"
+    # The mirror has the scraped copy's text exactly, so it holds the original as much: it copies that.
+    stored = store.get_article("mirror")
+    assert stored.duplicate_of == "bridge"
+    assert stored.clean_text == store.get_article("scraped").clean_text == "\n\n".join(body[:5] + body[6:])
+
+
 def test_another_outlets_report_of_the_same_event_is_not_a_copy(store, make_article):
     Pipeline(store).run([make_article("bridge"), make_article("bridge-other")])
     other = store.get_article("bridge-other")

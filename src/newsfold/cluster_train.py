@@ -81,7 +81,7 @@ def prepare(paths: Sequence[Path]) -> list[Labelled]:
             continue
         digest = done.fingerprint.digest
         if digest in hashes:
-            article.duplicate_of = hashes[digest]
+            article.duplicate_of = copies.source(hashes[digest])
             copies.remember(article, done.fingerprint)
         else:
             match = copies.match(article, done.fingerprint)

@@ -197,6 +197,12 @@ class _Entry:
     hashes: np.ndarray  # sorted unique 32-bit shingle hashes, for verification
     published: float | None
     seq: int
+    original: str | None  # the article this one copies, if it is a copy
+
+
+def _age(entry: _Entry) -> tuple[bool, float, int]:
+    """Sorts the earliest first: the earliest published, then the undated, each by arrival."""
+    return (entry.published is None, entry.published or 0.0, entry.seq)
 
 
 class CopyIndex:
@@ -207,6 +213,7 @@ class CopyIndex:
         self.min_containment = min_containment
         self._lsh = RMinHashLSH(threshold=0.4, num_perm=NUM_PERM, num_bands=NUM_BANDS)
         self._entries: OrderedDict[int, _Entry] = OrderedDict()
+        self._keys: dict[str, int] = {}  # article id -> entry key
         self._next = 0
 
     def __len__(self) -> int:
@@ -221,39 +228,63 @@ class CopyIndex:
         verified: list[tuple[float, _Entry]] = []
         for key in self._lsh.query(fp.minhash):
             entry = self._entries.get(key)
-            if entry is None:
-                continue
-            shared = _shared(hashes, entry.hashes)
-            smaller = min(hashes.size, entry.hashes.size)
-            # A trimmed copy with a little leftover junk can fall below 0.8; enough shared shingles
-            # (a long run of identical five-word sequences) still make it a copy.
-            floor = self.min_containment * smaller
-            if shared >= floor or (shared >= floor - 0.1 * smaller and shared >= LONG_RUN):
-                verified.append((shared / smaller, entry))
-        self._add(article, fp.minhash, hashes)
+            if entry is not None and (containment := self._verify(hashes, entry)) is not None:
+                verified.append((containment, entry))
         if not verified:
+            self._add(article, fp.minhash, hashes, None)
             return None
         # The source is the earliest of the strongest matches: a weak match to an older article must
         # not win over the article this one plainly copies.
         strongest = max(c for c, _ in verified)
         containment, entry = min(
-            ((c, e) for c, e in verified if c >= strongest - 0.05),
-            key=lambda ce: (ce[1].published is None, ce[1].published or 0.0, ce[1].seq),
+            ((c, e) for c, e in verified if c >= strongest - 0.05), key=lambda ce: _age(ce[1])
         )
+        # A copy of a copy copies its original too, which LSH, being probabilistic, may not have offered:
+        # the original is taken where it is the earlier and this text holds it as well.
+        root = self._original(entry)
+        if root is not None and (held := self._verify(hashes, root)) is not None:
+            containment, entry = held, root
+        self._add(article, fp.minhash, hashes, entry.article_id)
         return CopyMatch(entry.article_id, round(containment, 3))
+
+    def source(self, article_id: str) -> str:
+        """What an exact copy of ``article_id`` copies: the original of ``article_id`` where that is a copy
+        of an earlier article (the same text holds that original as much), else ``article_id``."""
+        entry = self._entries.get(self._keys.get(article_id, -1))
+        root = self._original(entry) if entry is not None else None
+        return root.article_id if root is not None else article_id
+
+    def _original(self, entry: _Entry) -> _Entry | None:
+        """The indexed article ``entry`` copies, if it is the earlier of the two."""
+        root = self._entries.get(self._keys.get(entry.original, -1)) if entry.original else None
+        return root if root is not None and _age(root) < _age(entry) else None
+
+    def _verify(self, hashes: np.ndarray, entry: _Entry) -> float | None:
+        """The share of the smaller text found in the other, if it makes a copy; else ``None``."""
+        shared = _shared(hashes, entry.hashes)
+        smaller = min(hashes.size, entry.hashes.size)
+        # A trimmed copy with a little leftover junk can fall below 0.8; enough shared shingles
+        # (a long run of identical five-word sequences) still make it a copy.
+        floor = self.min_containment * smaller
+        if shared >= floor or (shared >= floor - 0.1 * smaller and shared >= LONG_RUN):
+            return shared / smaller
+        return None
 
     def remember(self, article: Article, fp: Fingerprint | None = None) -> None:
         """Index an article without matching it (used to rebuild the index from the store)."""
         fp = fp or fingerprint(article.clean_text)
         if fp.minhash is not None and fp.hashes is not None:
-            self._add(article, fp.minhash, fp.hashes)
+            self._add(article, fp.minhash, fp.hashes, article.duplicate_of)
 
-    def _add(self, article: Article, minhash: RMinHash, hashes: np.ndarray) -> None:
+    def _add(self, article: Article, minhash: RMinHash, hashes: np.ndarray, original: str | None) -> None:
         key = self._next
         self._next += 1
         published = article.published.timestamp() if article.published else None
-        self._entries[key] = _Entry(article.id, hashes, published, key)
+        self._entries[key] = _Entry(article.id, hashes, published, key, original)
+        self._keys[article.id] = key
         self._lsh.insert(key, minhash)
         while len(self._entries) > self.capacity:
-            old, _ = self._entries.popitem(last=False)
+            old, entry = self._entries.popitem(last=False)
             self._lsh.remove(old)
+            if self._keys.get(entry.article_id) == old:
+                del self._keys[entry.article_id]

@@ -296,7 +296,7 @@ class Pipeline:
         digest = fp.digest
         exact = store.find_by_hash(digest, conn)
         if exact is not None:
-            article.duplicate_of = exact
+            article.duplicate_of = self.copies.source(exact)
             self.copies.remember(article, fp)
         else:
             match = self.copies.match(article, fp)
@@ -305,7 +305,8 @@ class Pipeline:
         if article.duplicate_of is not None:
             original = store.get_article(article.duplicate_of, conn)
             copy_story = original.story_id if original else None
-            if exact is None and original is not None:
+            # An exact copy of its original adds nothing; one of a copy adds what that copy added.
+            if original is not None and article.duplicate_of != exact:
                 prepared = self._drop_copy_additions(article, prepared, original)
         story_id = self.clusterer.assign(article, copy_of_story=copy_story, parsed=prepared.parsed)
         self.lines.remember(prepared.keys, story_id)

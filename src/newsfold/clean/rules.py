@@ -115,7 +115,10 @@ _SOURCE_FOOTER = _rx(
 _LEGAL = _rx(
     r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d|\ball rights reserved\b|"
     r"\bmay not be (?:published|broadcast|rewritten|redistributed)\b|\bterms (?:of|and) (?:use|service|conditions)\b|"
-    r"\bprivacy policy\b|^\W*disclaimer\b)"
+    r"\bprivacy policy\b|^\W*disclaimer\b|"
+    # The disclaimer of an opinion page: the views expressed here / by our contributors are their own.
+    r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed (?:here|herein|in this (?:article|column|piece|"
+    r"post|story|blog)|(?:by|of) (?:the |our |\w+ ){0,3}(?:authors?|writers?|contributors?|columnists?|bloggers?))\b)"
 )
 _COMMENTS = _rx(
     r"^\W*(?:\d+\s+comments?|comments?(?: \(\d+\))?|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
@@ -431,6 +434,7 @@ _TRIGGERS = {
         "terms ",
         "privacy policy",
         "disclaimer",
+        "expressed",
     ),
 }
 
