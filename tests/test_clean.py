@@ -601,6 +601,24 @@ def test_every_trigger_word_triggers_its_rules_wherever_it_stands():
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
+        ("Download The Mint News App to get Daily Market Updates.", "self-promo"),
+        ("Get the Daily Globe app: it's free on the App Store and Google Play", "self-promo"),
+        ("Catch all the Latest News, Breaking News, Events and Top 10 updates on Live Mint.", "self-promo"),
+        ("Stay up to date with the latest news from your area.", "self-promo"),
+        # News about apps and about the news stays.
+        ("Police urged residents to download the county's alert app before the storm arrived.", None),
+        ("Millions downloaded the app in its first week, the company said on Tuesday.", None),
+        ("Get the latest figures from the census, the minister told lawmakers.", None),
+        ("The app will be available on Google Play from March, according to the developer.", None),
+    ],
+)
+def test_an_outlet_promoting_its_app_or_its_news_is_self_promotion_but_news_about_apps_stays(line, reason):
+    assert rule_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
         ("About the author: John Smith is a freelance writer who covers markets.", "note"),
         ("The writer is a former ambassador to the United Nations.", "note"),
         ("Editor's note: This story contains descriptions of violence.", "note"),

@@ -30,6 +30,7 @@ REASONS: dict[str, str] = {
     "source-footer": "scraper footer such as 'Source link' or 'appeared first on'",
     "legal": "copyright, rights or disclaimer line",
     "promo-spam": "promotional call to action (bonuses, offers, referral links)",
+    "self-promo": "the outlet promoting itself to the reader: its app, its latest news and updates",
     "byline": "byline, dateline, timestamp, reading time or tag list",
     "correction": "correction notice about an earlier version of the article",
     "note": "note about the article itself: how it was produced, edited or syndicated, an editor's note, the author's bio",
@@ -346,6 +347,28 @@ _NOTE = _rx(
 )
 
 
+# The outlet promoting itself: its app ("Download The Mint News App", "Get it on Google Play") or the rest of
+# its news ("Catch all the latest news and updates on ..."). Addressed to the reader: an imperative opening
+# or "you", "our"; "Police urged residents to download the county's alert app" is news.
+_APP = _rx(
+    r"\b(?:download|get|install|try)\s+(?:the|our)\b(?:\s+\S+){0,4}?\s+apps?\b|"
+    r"\b(?:available|download(?: it)?|get it) (?:on|from) (?:the )?(?:app store|google play|play store)\b"
+)
+_OWN_NEWS = _rx(
+    r"^\W*(?:catch|get|read|find|stay (?:up to date|updated|informed)(?: with)?)\b.{0,50}\b(?:latest|breaking|top)"
+    r"\s+(?:news|updates|headlines|stories)\b"
+)
+_IMPERATIVE_OPENING = _rx(r"^\W*(?:download|get|install|try|catch|read|find|stay|click|tap|scan)\b")
+
+
+def _self_promo(line: str) -> bool:
+    if _SAYS.search(line):
+        return False
+    if _OWN_NEWS.search(line):
+        return True
+    return bool(_APP.search(line)) and bool(_IMPERATIVE_OPENING.search(line) or _ADDRESSED.search(line))
+
+
 def _note(line: str) -> bool:
     return bool(_NOTE.search(line)) and not _SAYS.search(line)
 
@@ -368,6 +391,7 @@ _TRIGGERS = {
     ),
     "cookie": ("cookie", "consent", "by continuing"),
     "correction": ("correct", "version of this"),
+    "self-promo": ("app", "play", "latest", "breaking", "top "),
     "note": (
         "note",
         "about the",
@@ -445,6 +469,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("promo-spam", 120, _promo),  # a whole article in one unit is no advert, whatever it mentions
     ("newsletter", 120, _newsletter),
     ("paywall", 25, _paywall),
+    ("self-promo", 30, _self_promo),
     ("note", 60, _note),
     ("byline", 25, _byline),
     ("correction", 60, _correction),
