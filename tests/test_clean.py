@@ -601,6 +601,29 @@ def test_every_trigger_word_triggers_its_rules_wherever_it_stands():
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
+        # A press release's wire furniture and a bare contact.
+        ("News provided by Acme Robotics Inc.", "byline"),
+        ("SOURCE Acme Robotics Inc.", "byline"),
+        ("Source: Reuters", "byline"),
+        ("press@acmerobotics.example", "navigation"),
+        ("https://www.example.com/news/2024/03/12/story.html", "navigation"),
+        (
+            "View original content to download multimedia: https://www.prnewswire.example/a.html",
+            "source-footer",
+        ),
+        # Sentences stay.
+        ("Source of the leak remains unknown", None),
+        ("The money was provided by three banks that declined to comment on the deal.", None),
+        ("Write to press@acmerobotics.example for the full list of sponsors.", None),
+    ],
+)
+def test_a_press_releases_wire_furniture_goes(line, reason):
+    assert rule_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
         ("Download The Mint News App to get Daily Market Updates.", "self-promo"),
         ("Get the Daily Globe app: it's free on the App Store and Google Play", "self-promo"),
         ("Catch all the Latest News, Breaking News, Events and Top 10 updates on Live Mint.", "self-promo"),

@@ -111,7 +111,7 @@ _SOURCE_FOOTER = _rx(
     r"^\W*(?:source(?: link)?|original(?: source| article)?|via|read (?:the )?original(?: article)?|"
     r"(?:this (?:article|story|post) )?(?:was )?originally (?:published|appeared) (?:first )?(?:on|at|in)\b.*|"
     r"the post .+ appeared first on .+|.+ appeared first on .+|continue reading(?: on .+)?|"
-    r"click here to read (?:more|the full).*)\W*$"
+    r"click here to read (?:more|the full).*|view (?:the )?original (?:content|article|post|story|release)\b.*)\W*$"
 )
 _LEGAL = _rx(
     r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d|\ball rights reserved\b|"
@@ -165,11 +165,19 @@ _READING_TIME = re.compile(
     r"(?:about |approx\.? )?\d+(?:\s*[-–]\s*\d+)?\s*(?:min(?:ute)?s?|m)\.?\s+(?:read|to read))\W*$",
     _I,
 )
+# Who supplied the text: "News provided by Acme Inc.", "SOURCE Acme Inc." (a press release's wire),
+# "Source: Reuters"; a few words, no sentence.
+_CREDIT_LINE = re.compile(
+    r"^\W*(?i:(?:(?:news|content|story|article|text) )?(?:provided|supplied|distributed|brought to you) by)"
+    r"\s+\S[^.!?]*\.?$|^\W*(?:SOURCE|Source)\s*[:\-–—]?\s+[A-Z0-9][^.!?]*\.?\W*$"
+)
 _TIME_AGO = re.compile(r"^\W*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$", _I)
 
 # --- navigation ------------------------------------------------------------------------------------------
 _NAV_SEPARATORS = re.compile(r"\s(?:\||·|•|»|›|>|/|::)\s")
 _NAV_MARKS = "|·•»›>/:"  # one of them is in every separator
+# A unit that is only a web or e-mail address: a contact or a link, not a sentence.
+_BARE_ADDRESS = re.compile(r"^\W*(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)\W*$", _I)
 _FIGURE_CELL = re.compile(r"[$€£¥]?[-+]?\d[\d,.]*\s*(?:%|per ?cent|[kmb]n?|million|billion)?", _I)
 _BREADCRUMB = re.compile(r"^(?:home|news|index)\s*(?:>|»|›|/|\|)", _I)
 _NAV_WORDS = _rx(
@@ -265,7 +273,7 @@ def _share(line: str) -> bool:
 
 def _navigation(line: str) -> bool:
     stripped = line.strip()
-    if _BREADCRUMB.match(stripped) or _NAV_WORDS.match(stripped):
+    if _BREADCRUMB.match(stripped) or _NAV_WORDS.match(stripped) or _BARE_ADDRESS.match(stripped):
         return True
     if not any(mark in stripped for mark in _NAV_MARKS):
         return False
@@ -296,6 +304,8 @@ def _byline(line: str) -> bool:
     if _words(stripped) > 25:
         return False
     if _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped) or _READING_TIME.match(stripped):
+        return True
+    if _words(stripped) <= 8 and _CREDIT_LINE.match(stripped):
         return True
     stamp = _STAMP.match(stripped)
     if stamp:
