@@ -628,6 +628,14 @@ def test_a_press_releases_wire_furniture_goes(line, reason):
         ("Get the Daily Globe app: it's free on the App Store and Google Play", "self-promo"),
         ("Catch all the Latest News, Breaking News, Events and Top 10 updates on Live Mint.", "self-promo"),
         ("Stay up to date with the latest news from your area.", "self-promo"),
+        ("Strict editorial policy that focuses on accuracy, relevance, and impartiality", "self-promo"),
+        ("The highest standards in reporting and publishing", "self-promo"),
+        (
+            "Editorial Process for the site is centered on accurate content. Our team reviews each page.",
+            "self-promo",
+        ),
+        ("The paper's editorial standards came under fire after it published the photos.", None),
+        ('"Our editorial standards are high," the editor said.', None),
         # News about apps and about the news stays.
         ("Police urged residents to download the county's alert app before the storm arrived.", None),
         ("Millions downloaded the app in its first week, the company said on Tuesday.", None),

@@ -30,7 +30,7 @@ REASONS: dict[str, str] = {
     "source-footer": "scraper footer such as 'Source link' or 'appeared first on'",
     "legal": "copyright, rights or disclaimer line",
     "promo-spam": "promotional call to action (bonuses, offers, referral links)",
-    "self-promo": "the outlet promoting itself to the reader: its app, its latest news and updates",
+    "self-promo": "the outlet promoting itself to the reader: its app, its latest news, its editorial standards",
     "byline": "byline, dateline, timestamp, reading time or tag list",
     "correction": "correction notice about an earlier version of the article",
     "note": "note about the article itself: how it was produced, edited or syndicated, an editor's note, the author's bio",
@@ -368,6 +368,14 @@ _OWN_NEWS = _rx(
     r"^\W*(?:catch|get|read|find|stay (?:up to date|updated|informed)(?: with)?)\b.{0,50}\b(?:latest|breaking|top)"
     r"\s+(?:news|updates|headlines|stories)\b"
 )
+# A trust badge: the outlet vouching for its own standards ("Strict editorial policy that focuses on accuracy",
+# "Editorial Process for X is centered on ... our team"). A label, or addressed to the reader; "The paper's
+# editorial standards came under fire after it published the photos." is news.
+_STANDARDS = _rx(
+    r"\b(?:editorial (?:policy|policies|process|standards|guidelines|integrity|independence)|"
+    r"(?:our|the highest) (?:editorial |journalistic )?standards|trust principles|"
+    r"fact[- ]check(?:ing)? (?:policy|process|standards))\b"
+)
 _IMPERATIVE_OPENING = _rx(r"^\W*(?:download|get|install|try|catch|read|find|stay|click|tap|scan)\b")
 
 
@@ -375,6 +383,10 @@ def _self_promo(line: str) -> bool:
     if _SAYS.search(line):
         return False
     if _OWN_NEWS.search(line):
+        return True
+    if _STANDARDS.search(line) and (
+        bool(_ADDRESSED.search(line)) or (_words(line) <= 15 and not line.rstrip().endswith((".", '"', "”")))
+    ):
         return True
     return bool(_APP.search(line)) and bool(_IMPERATIVE_OPENING.search(line) or _ADDRESSED.search(line))
 
@@ -401,7 +413,7 @@ _TRIGGERS = {
     ),
     "cookie": ("cookie", "consent", "by continuing"),
     "correction": ("correct", "version of this"),
-    "self-promo": ("app", "play", "latest", "breaking", "top "),
+    "self-promo": ("app", "play", "latest", "breaking", "top ", "editorial", "standards", "trust", "fact"),
     "note": (
         "note",
         "about the",
@@ -479,7 +491,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("promo-spam", 120, _promo),  # a whole article in one unit is no advert, whatever it mentions
     ("newsletter", 120, _newsletter),
     ("paywall", 25, _paywall),
-    ("self-promo", 30, _self_promo),
+    ("self-promo", 60, _self_promo),
     ("note", 60, _note),
     ("byline", 25, _byline),
     ("correction", 60, _correction),
