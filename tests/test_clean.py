@@ -628,6 +628,8 @@ def test_a_press_releases_wire_furniture_goes(line, reason):
         ("Get the Daily Globe app: it's free on the App Store and Google Play", "self-promo"),
         ("Catch all the Latest News, Breaking News, Events and Top 10 updates on Live Mint.", "self-promo"),
         ("Stay up to date with the latest news from your area.", "self-promo"),
+        ("For the latest news, weather, sports, and streaming video, head to KTLA.", "self-promo"),
+        ("For more than a decade, officials have tried to visit the site without success.", None),
         ("Strict editorial policy that focuses on accuracy, relevance, and impartiality", "self-promo"),
         ("The highest standards in reporting and publishing", "self-promo"),
         (

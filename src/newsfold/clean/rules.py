@@ -366,7 +366,9 @@ _APP = _rx(
 )
 _OWN_NEWS = _rx(
     r"^\W*(?:catch|get|read|find|stay (?:up to date|updated|informed)(?: with)?)\b.{0,50}\b(?:latest|breaking|top)"
-    r"\s+(?:news|updates|headlines|stories)\b"
+    r"\s+(?:news|updates|headlines|stories)\b|"
+    r"^\W*for (?:the latest|more) (?:news|updates|stories|coverage|headlines|videos?)\b.{0,60}\b(?:head|go|visit|"
+    r"follow|download|subscribe|tune in|check out|sign up)\b"
 )
 # A trust badge: the outlet vouching for its own standards ("Strict editorial policy that focuses on accuracy",
 # "Editorial Process for X is centered on ... our team"). A label, or addressed to the reader; "The paper's
