@@ -677,3 +677,26 @@ def test_an_outlet_promoting_its_app_or_its_news_is_self_promotion_but_news_abou
 )
 def test_a_note_about_the_article_itself_goes_but_reporting_about_writing_stays(line, reason):
     assert rule_reason(line) == reason
+
+
+def test_reader_comments_run_from_their_heading_to_the_end_of_the_page():
+    article = [
+        "The city council voted 7-2 on Tuesday to approve a new bridge over the River Avon, ending a decade-long dispute.",
+        "The $40 million project will replace the 1930s span, which engineers closed to heavy vehicles last year.",
+        '"This is a day many residents thought would never come," Mayor Linda Carr said after the vote.',
+        "Construction is expected to begin next spring and take about two years.",
+    ]
+    thread = [
+        "32 Comments",
+        "John D. · 2 hours ago",
+        "This is ridiculous. The council should have done this ten years ago and saved us all the money.",
+        "Reply · Like · 5",
+        "Mike_T · 45 minutes ago",
+        "Who is paying for this? Not me, I hope. Taxes are already too high in this town.",
+    ]
+    cleaned = clean_text("\n".join(article + thread))
+    assert cleaned.kept == article
+    assert {r.reason for r in cleaned.removed if "ridiculous" in r.text or "paying" in r.text} == {"comments"}
+    # A comment count near the top (beside the byline) is no comments section: the article after it stays.
+    top = clean_text("\n".join(["12 comments", *article]))
+    assert top.kept == article

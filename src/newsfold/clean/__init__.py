@@ -15,11 +15,11 @@ Reads ``Article.text``; writes ``Article.clean_text`` and ``Article.removed``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from newsfold.article import Article, Removed
-from newsfold.clean.features import FEATURE_NAMES, line_features
+from newsfold.clean.features import FEATURE_NAMES, line_features, main_block
 from newsfold.clean.model import LineModel, default_model
 from newsfold.clean.rules import REASONS, is_footer_marker, rule_reason
 
@@ -27,6 +27,7 @@ __all__ = ["Cleaned", "clean_text", "clean", "split_units", "REASONS"]
 
 _UNSET = object()
 _STOP_RATIO = FEATURE_NAMES.index("stop_ratio")
+_TEXTY = FEATURE_NAMES.index("texty")
 
 
 @dataclass(slots=True)
@@ -136,7 +137,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     flat = [" ".join(line.split()) for line in lines]
     reasons: list[str | None] = [rule_reason(line) for line in flat]
     probabilities: list[float] = []
-
+    features = None
     if line_model is not None and lines:
         features = line_features(flat)
         probability = line_model.content_probability(features)
@@ -154,11 +155,23 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     _follow_related(flat, reasons)
     # A scraper's footer ("Source link", "appeared first on") ends the outlet's article: what follows it
     # is the scraper's own addition. Only trusted in the second half, after some kept text.
-    for i, reason in enumerate(reasons):
-        if is_footer_marker(reason) and i >= len(lines) / 2 and any(r is None for r in reasons[:i]):
-            reasons[i + 1 :] = [r if r is not None else "after-footer" for r in reasons[i + 1 :]]
-            break
+    _to_the_end(reasons, is_footer_marker, "after-footer", len(lines) / 2)
+    # Reader comments run from their heading ("32 Comments", "Join the conversation") to the end of the
+    # page: after the article's densest run of prose, or in the second half.
+    prose_end = main_block(features[:, _TEXTY])[1] if features is not None else len(lines)
+    _to_the_end(reasons, lambda reason: reason == "comments", "comments", min(prose_end, len(lines) / 2))
     return Cleaned(lines, reasons, separator, probabilities)
+
+
+def _to_the_end(
+    reasons: list[str | None], marker: Callable[[str | None], bool], tail: str, after: float
+) -> None:
+    """Every kept unit after the first ``marker`` at position ``after`` or later, with kept text before it,
+    takes reason ``tail``."""
+    for i, reason in enumerate(reasons):
+        if marker(reason) and i >= after and any(r is None for r in reasons[:i]):
+            reasons[i + 1 :] = [r if r is not None else tail for r in reasons[i + 1 :]]
+            return
 
 
 def clean(article: Article, *, model: LineModel | None | object = _UNSET) -> Article:
