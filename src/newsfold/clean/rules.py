@@ -415,7 +415,24 @@ _TRIGGERS = {
     ),
     "cookie": ("cookie", "consent", "by continuing"),
     "correction": ("correct", "version of this"),
-    "self-promo": ("app", "play", "latest", "breaking", "top ", "editorial", "standards", "trust", "fact"),
+    "self-promo": (
+        "app ",
+        "app.",
+        "app,",
+        "app!",
+        "apps",
+        "google play",
+        "play store",
+        "latest",
+        "breaking",
+        "top ",
+        "for more",
+        "editorial",
+        "standards",
+        "trust principles",
+        "fact-check",
+        "fact check",
+    ),
     "note": (
         "note",
         "about the",
@@ -541,7 +558,7 @@ def rule_reason(line: str) -> str | None:
         # Not a letter nor a digit: an empty table row ("| |"), a rule ("----------"), markup's separators.
         return "template"
     words = _words(line)
-    found = _triggered(line.lower())
+    found = _triggered(line.lower() + " ")  # a trigger word may end the line: "Download our app"
     for reason, max_words, gated, test in _PLAN:
         if words > max_words or (gated and reason not in found):
             continue
