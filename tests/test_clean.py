@@ -194,10 +194,11 @@ def test_rule_reason_never_raises_and_names_a_known_reason(line):
 def test_clean_text_without_model_uses_rules_only(text):
     cleaned = clean_text(text, model=None)
     for unit, reason in zip(cleaned.lines, cleaned.reasons, strict=True):
-        # A rule's reason always stands; a unit no rule names is kept, unless it follows a scraper's footer.
+        # A rule's reason always stands; a unit no rule names is kept, unless it follows a scraper's footer,
+        # a comments heading, or a related-links heading (as one of its links).
         ruled = rule_reason(" ".join(unit.split()))
         assert reason == (ruled or reason)
-        assert reason in (ruled, "after-footer")
+        assert reason in (ruled, "after-footer", "comments", "related")
 
 
 def test_empty_and_blank_text():
@@ -601,6 +602,20 @@ def test_every_trigger_word_triggers_its_rules_wherever_it_stands():
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
+        ("Best VPN deals this month (sponsored)", "advertisement"),
+        ("Ten stocks that could make you rich in 2025 | Promoted", "advertisement"),
+        ("Affiliate disclosure: We may earn a commission when you buy through links on our site.", "legal"),
+        ("Sponsored by the city, the festival returns this weekend with ten bands and a parade.", None),
+        ("The broker said it would earn a commission of 2% on the sale of the building.", None),
+    ],
+)
+def test_paid_links_and_affiliate_disclosures_go(line, reason):
+    assert rule_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
         # A press release's wire furniture and a bare contact.
         ("News provided by Acme Robotics Inc.", "byline"),
         ("SOURCE Acme Robotics Inc.", "byline"),
@@ -700,3 +715,21 @@ def test_reader_comments_run_from_their_heading_to_the_end_of_the_page():
     # A comment count near the top (beside the byline) is no comments section: the article after it stays.
     top = clean_text("\n".join(["12 comments", *article]))
     assert top.kept == article
+
+
+def test_the_headlines_after_a_related_heading_are_its_links():
+    article = [
+        "Ireland's regulator fined Meta a record 1.2 billion euros for moving European users' data to the US.",
+        "Meta said it would appeal the ruling, calling the fine unjustified and unnecessary.",
+        "The decision follows a 2020 ruling by the EU's top court that struck down a data-sharing pact.",
+    ]
+    # Headlines on the story's own topic, which the line model alone keeps as content.
+    links = [
+        "EU lawmakers back new rules on artificial intelligence",
+        "Meta shares fall after regulator's record fine",
+    ]
+    cleaned = clean_text("\n".join([*article[:2], "You might also like:", *links, *article[2:]]))
+    # The links go with their heading; the paragraph after them, a sentence, ends the list and stays.
+    assert cleaned.kept == article
+    assert [r.text for r in cleaned.removed] == ["You might also like:", *links]
+    assert {r.reason for r in cleaned.removed} <= {"related", "boilerplate", "navigation"}

@@ -106,15 +106,21 @@ def _model_reason(line: str) -> str:
 _LIST_ITEM = re.compile(r"^[-•*·–]\s+\S")
 
 
-def _follow_related(flat: list[str], reasons: list[str | None]) -> None:
-    """The list items right after a related-links heading ("Related stories", "Most read") are its links:
-    they take its reason, up to the first unit that is no list item."""
+def _follow_related(flat: list[str], reasons: list[str | None], prose_start: int) -> None:
+    """The units right after a related-links heading ("Related stories", "You might also like:") that are
+    list items, or headlines (a few words, no sentence ending) from the start of the page's densest run of
+    prose on, are its links: they take its reason, up to the first unit that is neither. Before the prose,
+    the headline after a heading ("Top Stories", "Printable version") is the article's own."""
     following = False
     for i, line in enumerate(flat):
-        if following and _LIST_ITEM.match(line):
+        if following and (_LIST_ITEM.match(line) or (i >= prose_start and _headline(line))):
             reasons[i] = reasons[i] or "related"
         else:
             following = reasons[i] == "related"
+
+
+def _headline(line: str) -> bool:
+    return len(line.split()) <= 15 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
 
 def _bulk_prose(flat: list[str], stop_ratio: Sequence[float]) -> list[bool]:
@@ -152,13 +158,17 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         if any(r is None and m is None for r, m in zip(reasons, model_reasons, strict=True)):
             reasons = [r if r is not None else m for r, m in zip(reasons, model_reasons, strict=True)]
 
-    _follow_related(flat, reasons)
+    # The page's densest run of prose (the article), from the model's features; without them or without
+    # prose, the page.
+    prose_start, prose_end = main_block(features[:, _TEXTY]) if features is not None else (0, 0)
+    if prose_start == prose_end:
+        prose_start, prose_end = 0, len(lines)
+    _follow_related(flat, reasons, prose_start)
     # A scraper's footer ("Source link", "appeared first on") ends the outlet's article: what follows it
     # is the scraper's own addition. Only trusted in the second half, after some kept text.
     _to_the_end(reasons, is_footer_marker, "after-footer", len(lines) / 2)
     # Reader comments run from their heading ("32 Comments", "Join the conversation") to the end of the
     # page: after the article's densest run of prose, or in the second half.
-    prose_end = main_block(features[:, _TEXTY])[1] if features is not None else len(lines)
     _to_the_end(reasons, lambda reason: reason == "comments", "comments", min(prose_end, len(lines) / 2))
     return Cleaned(lines, reasons, separator, probabilities)
 

@@ -102,6 +102,8 @@ _RELATED = _rx(
     r"trending(?: now)?|top stories|latest (?:news|stories)|editor'?s picks|don'?t miss|watch(?: next| more)?|"
     r"more like this|in (?:other|related) news|popular (?:now|stories))\b"
 )
+# A link marked as paid: "Best VPN deals this month (sponsored)", "Ten stocks to buy now | Promoted".
+_SPONSORED_LINK = _rx(r"^[^.!?]{1,100}[(\[|]\s*(?:sponsored|advertisement|ad|promoted)\s*[)\]]?\W*$")
 _ADVERT = _rx(
     r"^\W*(?:advertisement|advertising|sponsored(?: content| post| by .*)?|promoted(?: content| stories)?|"
     r"paid (?:content|post|partnership)|ad|ads by \w+|story continues below(?: advertisement)?|"
@@ -116,7 +118,8 @@ _SOURCE_FOOTER = _rx(
 _LEGAL = _rx(
     r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d|\ball rights reserved\b|"
     r"\bmay not be (?:published|broadcast|rewritten|redistributed)\b|\bterms (?:of|and) (?:use|service|conditions)\b|"
-    r"\bprivacy policy\b|^\W*disclaimer\b|"
+    r"\bprivacy policy\b|^\W*disclaimer\b|\b(?:affiliate|advertising|sponsorship) disclosure\b|"
+    r"\bwe (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of sales)\b|"
     # The disclaimer of an opinion page: the views expressed here / by our contributors are their own.
     r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed (?:here|herein|in this (?:article|column|piece|"
     r"post|story|blog)|(?:by|of) (?:the |our |\w+ ){0,3}(?:authors?|writers?|contributors?|columnists?|bloggers?))\b)"
@@ -316,6 +319,11 @@ def _byline(line: str) -> bool:
     return bool(_BYLINE.match(stripped))
 
 
+def _advert(line: str) -> bool:
+    stripped = line.strip()
+    return (_words(stripped) <= 8 and bool(_ADVERT.search(stripped))) or bool(_SPONSORED_LINK.match(stripped))
+
+
 def _related(line: str) -> bool:
     # "Read more: ..." heads a list of links; "In other news, the council voted ..." is a sentence.
     stripped = line.strip()
@@ -500,6 +508,10 @@ _TRIGGERS = {
         "privacy policy",
         "disclaimer",
         "expressed",
+        "disclosure",
+        "commission",
+        "compensation",
+        "share of sales",
     ),
 }
 
@@ -515,7 +527,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("byline", 25, _byline),
     ("correction", 60, _correction),
     ("source-footer", 25, _has(_SOURCE_FOOTER)),
-    ("advertisement", 8, _has(_ADVERT)),
+    ("advertisement", 15, _advert),
     ("share", 12, _share),
     ("social", 30, _has(_SOCIAL)),
     ("comments", 10, _has(_COMMENTS)),
