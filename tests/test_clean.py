@@ -712,9 +712,12 @@ def test_reader_comments_run_from_their_heading_to_the_end_of_the_page():
     cleaned = clean_text("\n".join(article + thread))
     assert cleaned.kept == article
     assert {r.reason for r in cleaned.removed if "ridiculous" in r.text or "paying" in r.text} == {"comments"}
-    # A comment count near the top (beside the byline) is no comments section: the article after it stays.
+    # A comment count near the top (beside the byline), or amid the article's paragraphs, is no comments
+    # section: the article after it stays.
     top = clean_text("\n".join(["12 comments", *article]))
     assert top.kept == article
+    amid = clean_text("\n".join([*article[:3], "12 comments", *article[3:]]))
+    assert amid.kept == article
 
 
 def test_the_headlines_after_a_related_heading_are_its_links():

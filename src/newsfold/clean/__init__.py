@@ -168,19 +168,34 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
     # is the scraper's own addition. Only trusted in the second half, after some kept text.
     _to_the_end(reasons, is_footer_marker, "after-footer", len(lines) / 2)
     # Reader comments run from their heading ("32 Comments", "Join the conversation") to the end of the
-    # page: after the article's densest run of prose, or in the second half.
-    _to_the_end(reasons, lambda reason: reason == "comments", "comments", min(prose_end, len(lines) / 2))
+    # page: after the article's densest run of prose, or in the second half, and only where most of what
+    # follows is already furniture (names, times, "Reply"); a comment count amid the article's paragraphs
+    # is no comments section.
+    _to_the_end(
+        reasons,
+        lambda reason: reason == "comments",
+        "comments",
+        min(prose_end, len(lines) / 2),
+        furniture=0.5,
+    )
     return Cleaned(lines, reasons, separator, probabilities)
 
 
 def _to_the_end(
-    reasons: list[str | None], marker: Callable[[str | None], bool], tail: str, after: float
+    reasons: list[str | None],
+    marker: Callable[[str | None], bool],
+    tail: str,
+    after: float,
+    furniture: float = 0.0,
 ) -> None:
-    """Every kept unit after the first ``marker`` at position ``after`` or later, with kept text before it,
-    takes reason ``tail``."""
+    """Every kept unit after the first ``marker`` at position ``after`` or later, with kept text before it
+    and at least a ``furniture`` share of removed units after it, takes reason ``tail``."""
     for i, reason in enumerate(reasons):
         if marker(reason) and i >= after and any(r is None for r in reasons[:i]):
-            reasons[i + 1 :] = [r if r is not None else tail for r in reasons[i + 1 :]]
+            rest = reasons[i + 1 :]
+            if rest and sum(r is not None for r in rest) < furniture * len(rest):
+                continue
+            reasons[i + 1 :] = [r if r is not None else tail for r in rest]
             return
 
 
