@@ -736,3 +736,23 @@ def test_the_headlines_after_a_related_heading_are_its_links():
     assert cleaned.kept == article
     assert [r.text for r in cleaned.removed] == ["You might also like:", *links]
     assert {r.reason for r in cleaned.removed} <= {"related", "boilerplate", "navigation"}
+
+
+def test_a_list_inside_the_article_is_the_articles():
+    text = "\n".join(
+        [
+            "Lawmakers on Thursday passed a sweeping climate bill that will reshape how the country produces energy.",
+            "Key points:",
+            "- A $370 billion package of tax credits for clean energy",
+            "- A 15% minimum tax on large corporations",
+            "- New fees on methane leaks from oil and gas wells",
+            "The bill now goes to the president, who is expected to sign it into law next week at the White House.",
+            "Related stories",
+            "- Fact check: Will the bill lower inflation?",
+            "- Read the full text of the bill",
+        ]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.kept == text.split("\n")[:6]
+    # A list after a related heading is its links, whatever follows it.
+    assert [r.text for r in cleaned.removed] == text.split("\n")[6:]

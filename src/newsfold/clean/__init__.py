@@ -119,6 +119,32 @@ def _follow_related(flat: list[str], reasons: list[str | None], prose_start: int
             following = reasons[i] == "related"
 
 
+def _keep_inline_lists(
+    flat: list[str], reasons: list[str | None], model_reasons: list[str | None], texty: Sequence[float]
+) -> None:
+    """A list that the article's own prose surrounds is the article's ("Key points:" and its items): kept
+    whatever the model says of its short items, when a paragraph the model keeps follows it directly and
+    another comes at most two units before it. No rule may have named its units: a related list keeps its
+    heading's reason."""
+
+    def prose(i: int) -> bool:
+        return 0 <= i < len(flat) and bool(texty[i]) and reasons[i] is None and model_reasons[i] is None
+
+    i = 0
+    while i < len(flat):
+        start = i
+        if flat[i].endswith(":") and i + 1 < len(flat) and _LIST_ITEM.match(flat[i + 1]):
+            i += 1  # the lead-in ("Key points:")
+        while i < len(flat) and _LIST_ITEM.match(flat[i]):
+            i += 1
+        end = i
+        if end > start and _LIST_ITEM.match(flat[end - 1]):
+            if prose(end) and (prose(start - 1) or prose(start - 2)) and not any(reasons[start:end]):
+                model_reasons[start:end] = [None] * (end - start)
+        else:
+            i = start + 1
+
+
 def _headline(line: str) -> bool:
     return len(line.split()) <= 15 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
@@ -153,6 +179,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
             _model_reason(line) if reason is None and p < line_model.threshold and not big else None
             for line, reason, p, big in zip(lines, reasons, probability, bulk, strict=True)
         ]
+        _keep_inline_lists(flat, reasons, model_reasons, features[:, _TEXTY])
         # The model judges a line by its page; if it would leave no line at all, the page is unlike the
         # pages it learned from (a short summary, a list of quotes), so trust the rules alone.
         if any(r is None and m is None for r, m in zip(reasons, model_reasons, strict=True)):
