@@ -122,7 +122,8 @@ def _follow_related(flat: list[str], reasons: list[str | None], prose_start: int
 def _keep_inline_lists(
     flat: list[str], reasons: list[str | None], model_reasons: list[str | None], texty: Sequence[float]
 ) -> None:
-    """A list that the article's own prose surrounds is the article's ("Key points:" and its items): kept
+    """A list that the article's own prose surrounds is the article's (its lead-in, "Key points:" or a short
+    heading, and its items): kept
     whatever the model says of its short items, when a paragraph the model keeps follows it directly and
     another comes at most two units before it. No rule may have named its units: a related list keeps its
     heading's reason."""
@@ -133,8 +134,9 @@ def _keep_inline_lists(
     i = 0
     while i < len(flat):
         start = i
-        if flat[i].endswith(":") and i + 1 < len(flat) and _LIST_ITEM.match(flat[i + 1]):
-            i += 1  # the lead-in ("Key points:")
+        lead_in = flat[i].endswith(":") or (_headline(flat[i]) and len(flat[i].split()) <= 8)
+        if lead_in and i + 1 < len(flat) and _LIST_ITEM.match(flat[i + 1]):
+            i += 1  # the lead-in ("Key points:", "What we know")
         while i < len(flat) and _LIST_ITEM.match(flat[i]):
             i += 1
         end = i
