@@ -757,3 +757,32 @@ def test_a_list_inside_the_article_is_the_articles():
     assert cleaned.kept == text.split("\n")[:7]
     # A list after a related heading is its links, whatever follows it.
     assert [r.text for r in cleaned.removed] == text.split("\n")[7:]
+
+
+def test_a_live_blogs_timed_entries_are_reporting():
+    entries = [
+        "10:32 a.m. — The Senate gavels in.",
+        '10:45 a.m. — Senator Maria Lopez says the bill "finally meets the moment."',
+    ]
+    text = "\n".join(
+        [
+            "What's in the new climate bill",
+            "Lawmakers on Thursday passed a sweeping climate bill that will reshape how the country produces and uses energy.",
+            "Key points:",
+            "- A $370 billion package of tax credits for clean energy",
+            "- A 15% minimum tax on large corporations",
+            "The bill now goes to the president, who is expected to sign it next week.",
+            "Q: When do the credits start?",
+            "A: Most start on January 1.",
+            "Live updates",
+            *entries,
+            "Related",
+            "- Fact check: Will the bill lower inflation?",
+            "- Read the full text of the bill",
+        ]
+    )
+    cleaned = clean_text(text)
+    # Short and timed, the line model alone takes them for furniture.
+    assert all(entry in cleaned.kept for entry in entries)
+    # A time alone is a timestamp, and goes.
+    assert rule_reason("10:47 a.m.") == "byline"

@@ -147,6 +147,18 @@ def _keep_inline_lists(
             i = start + 1
 
 
+# A live blog's entry: a clock time, a dash, and a sentence ("10:32 a.m. — The Senate gavels in."). Short, so
+# the model, which learned that timestamps are furniture, would take it; it is reporting.
+_LIVE_ENTRY = re.compile(
+    r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[—–-]\s+[A-Z\"“].*\s.*\s.*\s.*[.!?\"”]$",
+    re.IGNORECASE,
+)
+
+
+def _entry(line: str) -> bool:
+    return bool(_LIVE_ENTRY.match(line))
+
+
 def _headline(line: str) -> bool:
     return len(line.split()) <= 15 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
 
@@ -178,8 +190,10 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         probabilities = [float(p) for p in probability]
         bulk = _bulk_prose(flat, features[:, _STOP_RATIO])
         model_reasons = [
-            _model_reason(line) if reason is None and p < line_model.threshold and not big else None
-            for line, reason, p, big in zip(lines, reasons, probability, bulk, strict=True)
+            _model_reason(line)
+            if reason is None and p < line_model.threshold and not (big or _entry(flat_line))
+            else None
+            for line, flat_line, reason, p, big in zip(lines, flat, reasons, probability, bulk, strict=True)
         ]
         _keep_inline_lists(flat, reasons, model_reasons, features[:, _TEXTY])
         # The model judges a line by its page; if it would leave no line at all, the page is unlike the

@@ -174,6 +174,7 @@ _CREDIT_LINE = re.compile(
     r"^\W*(?i:(?:(?:news|content|story|article|text) )?(?:provided|supplied|distributed|brought to you) by)"
     r"\s+\S[^.!?]*\.?$|^\W*(?:SOURCE|Source)\s*[:\-–—]?\s+[A-Z0-9][^.!?]*\.?\W*$"
 )
+_TIME_ONLY = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC)?\W*$", _I)
 _TIME_AGO = re.compile(r"^\W*(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$", _I)
 
 # --- navigation ------------------------------------------------------------------------------------------
@@ -307,6 +308,8 @@ def _byline(line: str) -> bool:
     if _words(stripped) > 25:
         return False
     if _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped) or _READING_TIME.match(stripped):
+        return True
+    if _TIME_ONLY.match(stripped):
         return True
     if _words(stripped) <= 8 and _CREDIT_LINE.match(stripped):
         return True
