@@ -786,3 +786,17 @@ def test_a_live_blogs_timed_entries_are_reporting():
     assert all(entry in cleaned.kept for entry in entries)
     # A time alone is a timestamp, and goes.
     assert rule_reason("10:47 a.m.") == "byline"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Share or comment on this article:", "share"),
+        ("Print or email this story", "share"),
+        ("Share and save", "share"),
+        ("Share the news with your neighbours, the mayor urged.", None),
+        ("Comment or share", "share"),
+    ],
+)
+def test_joined_actions_on_the_article_are_a_share_bar(line, reason):
+    assert rule_reason(line) == reason

@@ -91,6 +91,11 @@ _SHARE = _rx(
     r"e-?mail|print|copy link|comments?|save|facebook|twitter|whatsapp|linkedin|reddit|messenger|telegram|"
     r"x|flipboard))*\W*$"
 )
+# "Share or comment on this article:", "Print or email this story": actions on the article, joined.
+_SHARE_PHRASE = _rx(
+    r"^\W*(?:share|comment|print|e-?mail|save|send)(?:\s*(?:,|or|and|/|&)\s*(?:share|comment|print|e-?mail|save|send))+"
+    r"(?: (?:on|via|to))?(?: (?:this|the) (?:article|story|post|page))?\W*$"
+)
 _SOCIAL = _rx(
     r"\b(?:follow us|like us on|join (?:us|our) (?:on )?(?:telegram|whatsapp|discord|facebook|channel|"
     r"community|group)|find us on|connect with us|our (?:telegram|whatsapp|discord) (?:channel|group))\b"
@@ -272,7 +277,8 @@ def _promo(line: str) -> bool:
 
 
 def _share(line: str) -> bool:
-    return _words(line) <= 12 and bool(_SHARE.match(line.strip()))
+    stripped = line.strip()
+    return _words(stripped) <= 12 and bool(_SHARE.match(stripped) or _SHARE_PHRASE.match(stripped))
 
 
 def _navigation(line: str) -> bool:
