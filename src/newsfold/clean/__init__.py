@@ -123,10 +123,9 @@ def _keep_inline_lists(
     flat: list[str], reasons: list[str | None], model_reasons: list[str | None], texty: Sequence[float]
 ) -> None:
     """A list that the article's own prose surrounds is the article's (its lead-in, "Key points:" or a short
-    heading, and its items): kept
-    whatever the model says of its short items, when a paragraph the model keeps follows it directly and
-    another comes at most two units before it. No rule may have named its units: a related list keeps its
-    heading's reason."""
+    heading, and its items): kept whatever the model says of its short items, when a paragraph the model
+    keeps follows it directly and another comes at most two units before it. No rule may have named its
+    units: a related list keeps its heading's reason."""
 
     def prose(i: int) -> bool:
         return 0 <= i < len(flat) and bool(texty[i]) and reasons[i] is None and model_reasons[i] is None
@@ -155,7 +154,7 @@ _LIVE_ENTRY = re.compile(
 )
 
 
-def _entry(line: str) -> bool:
+def _live_entry(line: str) -> bool:
     return bool(_LIVE_ENTRY.match(line))
 
 
@@ -191,7 +190,7 @@ def clean_text(text: str, *, model: LineModel | None | object = _UNSET) -> Clean
         bulk = _bulk_prose(flat, features[:, _STOP_RATIO])
         model_reasons = [
             _model_reason(line)
-            if reason is None and p < line_model.threshold and not (big or _entry(flat_line))
+            if reason is None and p < line_model.threshold and not (big or _live_entry(flat_line))
             else None
             for line, flat_line, reason, p, big in zip(lines, flat, reasons, probability, bulk, strict=True)
         ]
