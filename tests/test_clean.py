@@ -758,6 +758,23 @@ def test_a_live_blogs_timed_entries_are_reporting():
         ("This story was produced by the agency, which said 2 million people had fled.", None),
         ("The match lasted 90 minutes before the referee stopped it.", None),
         ("90 minutes", None),
+        # Disclaimers, consent boxes and advert markers of other wordings.
+        (
+            "Content is provided for general information only and should not be relied upon as advice.",
+            "legal",
+        ),
+        ("The information provided here is not investment advice. Always do your own research.", "legal"),
+        ("example.co may receive compensation for some links to products on this website.", "legal"),
+        ("This article may not be reproduced without permission.", "legal"),
+        ("Views expressed are the author's own.", "legal"),
+        ("Stay informed. Sign up for the Kingsbridge Courier newsletter.", "newsletter"),
+        ("I'd like to receive offers, events and updates from the Courier and its partners.", "newsletter"),
+        ("Article continues after advertisement", "advertisement"),
+        ("Scroll to continue with content", "advertisement"),
+        ("Regulators warned that the app's tips were not investment advice and urged caution.", None),
+        ("The documents may not be used without permission from the court, the judge ruled.", None),
+        ("Voters can sign up to vote by mail until Friday. Officials expect record turnout.", None),
+        ("Residents said they would like to receive more warning before the next flood.", None),
         # Joined actions on the article are a share bar.
         ("Share or comment on this article:", "share"),
         ("Print or email this story", "share"),

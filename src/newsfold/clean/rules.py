@@ -60,9 +60,13 @@ _HTML_ENTITY_RUN = re.compile(r"(?:&[a-z]+;|&#\d+;){2,}", _I)
 # --- prompts addressed to the reader ---------------------------------------------------------------------
 _NEWSLETTER = _rx(
     r"\b(?:sign(?:ing)?[ -]?up|subscribe|subscription|newsletters?|e-?mail alerts?|to your inbox|"
-    r"e-?mail address|enter (?:a |your )?(?:valid )?e-?mail|daily briefing|unsubscribe)\b"
+    r"e-?mail address|enter (?:a |your )?(?:valid )?e-?mail|daily briefing|unsubscribe|"
+    r"(?:in|to|straight to) your inbox)\b|^\W*i(?:'d| would) like to receive\b"
 )
-_ADDRESSED = _rx(r"\b(?:you|your|our|us|please)\b|^\W*(?:sign up|subscribe|get|enter|join|register)\b")
+_ADDRESSED = _rx(
+    r"\b(?:you|your|our|us|please)\b|(?:^|[.!?]\s+)\W*(?:sign up|subscribe|get|enter|join|register)\b|"
+    r"^\W*i(?:'d| would) like to receive\b"
+)
 # Reported speech quotes someone addressing *their* audience: "the minister said: “if you sign up ...”".
 _REPORTED = _rx(
     r"\b(?:said|says|told|added|according to)\b.{0,40}[\"“]|[\"”],?\s+(?:\w+\s+){0,3}(?:said|says)\b"
@@ -112,7 +116,9 @@ _SPONSORED_LINK = _rx(r"^[^.!?]{1,100}[(\[|]\s*(?:sponsored|advertisement|ad|pro
 _ADVERT = _rx(
     r"^\W*(?:advertisement|advertising|sponsored(?: content| post| by .*)?|promoted(?: content| stories)?|"
     r"paid (?:content|post|partnership)|ad|ads by \w+|story continues below(?: advertisement)?|"
-    r"continue reading (?:below|the main story))\W*$"
+    r"continue reading (?:below|the main story)|(?:the )?(?:article|story|content) continues (?:below|after (?:the |this )?"
+    r"(?:advertisement|ad|advert))|scroll (?:down )?to continue(?: with (?:the )?content| reading)?|why this ad\??|"
+    r"ad-?free (?:reading|browsing|experience)\b.*)\W*$"
 )
 _SOURCE_FOOTER = _rx(
     r"^\W*(?:source(?: link)?|original(?: source| article)?|via|read (?:the )?original(?: article)?|"
@@ -124,7 +130,11 @@ _LEGAL = _rx(
     r"(?:©|\(c\)\s*(?:19|20)\d\d|\bcopyright\b.*\b(?:19|20)\d\d|\ball rights reserved\b|"
     r"\bmay not be (?:published|broadcast|rewritten|redistributed)\b|\bterms (?:of|and) (?:use|service|conditions)\b|"
     r"\bprivacy policy\b|^\W*disclaimer\b|\b(?:affiliate|advertising|sponsorship) disclosure\b|"
-    r"\bwe (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of sales)\b|"
+    r"\b(?:we|may|might|could) (?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of sales)\b|"
+    r"\b(?:this|the|our) (?:article|story|material|content|post|page)s? (?:may|must) not be (?:reproduced|republished|"
+    r"copied|reprinted)\b.{0,40}\bwithout (?:the )?(?:prior |express )?(?:written )?permission\b|\bcopyright\b.{0,60}\bunless otherwise (?:stated|noted)\b|"
+    r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed\b.{0,40}\b(?:are|is) (?:solely )?(?:the |those of the )?"
+    r"(?:authors?'?s?|writers?'?s?|contributors?'?s?|their|his|her|my)(?: own)?\b|"
     # The disclaimer of an opinion page: the views expressed here / by our contributors are their own.
     r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed (?:here|herein|in this (?:article|column|piece|"
     r"post|story|blog)|(?:by|of) (?:the |our |\w+ ){0,3}(?:authors?|writers?|contributors?|columnists?|bloggers?))\b)"
@@ -328,6 +338,23 @@ def _byline(line: str) -> bool:
     return bool(_BYLINE.match(stripped))
 
 
+# The disclaimer of advice: information only, not investment advice. "The filing was for information purposes
+# only, the company said" reports.
+_NOT_ADVICE = _rx(
+    r"\b(?:this|the|our|all|such) (?:article|content|information|material|post|site|website|page|analysis)s?\b[^.]{0,60}"
+    r"\b(?:not (?:intended (?:as|to be) |to be (?:taken|construed) as |constitute )?(?:financial|investment|legal|medical|"
+    r"professional|trading|tax) advice|for (?:general )?information(?:al)?(?: purposes)? only|should not be relied)|"
+    r"^\W*(?:content|information) (?:is )?provided\b[^.]{0,40}\bonly\b|\b(?:always )?do your own research\b"
+)
+
+
+def _legal(line: str) -> bool:
+    stripped = line.strip()
+    return bool(_LEGAL.search(stripped)) or (
+        bool(_NOT_ADVICE.search(stripped)) and not _SAYS.search(stripped)
+    )
+
+
 def _advert(line: str) -> bool:
     stripped = line.strip()
     return (_words(stripped) <= 8 and bool(_ADVERT.search(stripped))) or bool(_SPONSORED_LINK.match(stripped))
@@ -461,7 +488,7 @@ _TRIGGERS = {
         "this piece",
         "this content",
     ),
-    "newsletter": ("sign", "subscri", "newsletter", "alert", "inbox", "mail", "briefing"),
+    "newsletter": ("sign", "subscri", "newsletter", "alert", "inbox", "mail", "briefing", "like to receive"),
     "paywall": (
         "subscri",
         "member",
@@ -521,6 +548,11 @@ _TRIGGERS = {
         "commission",
         "compensation",
         "share of sales",
+        "permission",
+        "information",
+        "advice",
+        "relied",
+        "research",
     ),
 }
 
@@ -542,7 +574,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("comments", 10, _has(_COMMENTS)),
     ("related", 20, _related),
     ("caption", 60, _caption),
-    ("legal", 40, _has(_LEGAL)),
+    ("legal", 40, _legal),
     ("navigation", _ANY_LENGTH, _navigation),
 ]
 _PLAN = [(reason, max_words, reason in _TRIGGERS, test) for reason, max_words, test in _RULES]
