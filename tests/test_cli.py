@@ -182,6 +182,15 @@ def test_stories_lists_the_story(seeded_db):
     assert "Suella Braverman" in result.stdout
 
 
+def test_stories_json_is_one_story_per_line_newest_first(db_path, make_article):
+    two_stories(db_path, make_article)
+    lines = run("stories", "--json", "--db", str(db_path), "-n", "5").stdout.splitlines()
+    with open_store(db_path) as store:
+        expected = [story.to_dict() for story in store.iter_stories()]
+    assert [json.loads(line) for line in lines] == json.loads(json.dumps(expected))
+    assert len(run("stories", "--json", "--db", str(db_path), "-n", "1").stdout.splitlines()) == 1
+
+
 def two_stories(db_path: Path, make_article) -> None:
     with open_store(db_path) as store:
         Pipeline(store).run([make_article("bridge"), make_article("fire")])

@@ -289,10 +289,19 @@ def _limit_option(default: int, what: str):  # type: ignore[no-untyped-def]
 @main.command()
 @db_option
 @_limit_option(50, "stories, newest first")
-def stories(db: str | None, limit: int) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="JSON Lines, one story per line (as `export stories --no-compare`).",
+)
+def stories(db: str | None, limit: int, as_json: bool) -> None:
     """List stories, newest first: title, outlets, articles, first and last seen."""
     store = _open(db, existing=True)
     with store:
+        if as_json:
+            _write_jsonl((story.to_dict() for story in store.iter_stories(limit=limit)), sys.stdout)
+            return
         total = store.count_stories()
         if not total:
             _none("no stories")
