@@ -785,3 +785,24 @@ def test_a_live_blogs_timed_entries_are_reporting():
 )
 def test_kinds_of_junk_unlike_the_seeds_go_and_the_news_like_them_stays(line, reason):
     assert rule_reason(line) == reason
+
+
+def test_results_after_a_colon_lead_in_are_the_articles():
+    results = [
+        "Saturday's results:",
+        "Chelsea 1-2 Arsenal",
+        "Liverpool 3-0 Everton",
+        "Manchester City 1-1 Tottenham",
+    ]
+    text = "\n".join(
+        [
+            "Arsenal go top after late winner at Chelsea",
+            "Arsenal moved top of the Premier League on Saturday after Bukayo Saka's late goal secured a 2-1 win.",
+            "Chelsea had led through Cole Palmer's penalty before Martin Odegaard equalised early in the second half.",
+            *results,
+            'Arsenal manager Mikel Arteta said his side had "shown real character" after going behind.',
+            "The Gunners host Brighton next weekend.",
+        ]
+    )
+    kept = clean_text(text).kept
+    assert all(line in kept for line in results)

@@ -104,6 +104,7 @@ def _model_reason(line: str) -> str:
 
 # A list item as extractors write one ("- ", "• "): the marker, then the item's text.
 _LIST_ITEM = re.compile(r"^[-•*·–]\s+\S")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
 
 
 def _follow_related(flat: list[str], reasons: list[str | None], prose_start: int) -> None:
@@ -124,22 +125,33 @@ def _keep_inline_lists(
 ) -> None:
     """A list that the article's own prose surrounds is the article's (its lead-in, "Key points:" or a short
     heading, and its items): kept whatever the model says of its short items, when a paragraph the model
-    keeps follows it directly and another comes at most two units before it. No rule may have named its
-    units: a related list keeps its heading's reason."""
+    keeps follows it directly and another comes at most two units before it. After a lead-in that ends in
+    a colon ("Saturday's results:", "At the close:"), table rows and short lines without a sentence ending
+    are items too ("Chelsea 1-2 Arsenal"). No rule may have named its units: a related list keeps its
+    heading's reason."""
 
     def prose(i: int) -> bool:
         return 0 <= i < len(flat) and bool(texty[i]) and reasons[i] is None and model_reasons[i] is None
 
+    def item(i: int, colon: bool) -> bool:
+        line = flat[i]
+        if _LIST_ITEM.match(line):
+            return True
+        return colon and (_TABLE_ROW.match(line) is not None or (_headline(line) and len(line.split()) <= 8))
+
     i = 0
     while i < len(flat):
         start = i
-        lead_in = flat[i].endswith(":") or (_headline(flat[i]) and len(flat[i].split()) <= 8)
-        if lead_in and i + 1 < len(flat) and _LIST_ITEM.match(flat[i + 1]):
+        colon = flat[i].endswith(":")
+        lead_in = colon or (_headline(flat[i]) and len(flat[i].split()) <= 8)
+        if lead_in and i + 1 < len(flat) and item(i + 1, colon):
             i += 1  # the lead-in ("Key points:", "What we know")
-        while i < len(flat) and _LIST_ITEM.match(flat[i]):
+        else:
+            colon = False
+        while i < len(flat) and item(i, colon):
             i += 1
         end = i
-        if end > start and _LIST_ITEM.match(flat[end - 1]):
+        if end > start and item(end - 1, colon):
             if prose(end) and (prose(start - 1) or prose(start - 2)) and not any(reasons[start:end]):
                 model_reasons[start:end] = [None] * (end - start)
         else:
