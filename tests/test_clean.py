@@ -806,3 +806,20 @@ def test_results_after_a_colon_lead_in_are_the_articles():
     )
     kept = clean_text(text).kept
     assert all(line in kept for line in results)
+
+
+def test_a_table_after_a_colon_lead_in_and_the_sentence_after_it_are_the_articles():
+    text = "\n".join(
+        [
+            "Stocks rally as inflation cools",
+            "U.S. stocks rose on Wednesday after data showed inflation slowed more than expected in October.",
+            "At the close:",
+            "| Index | Close | Change |",
+            "| Dow Jones | 34,828 | +1.4% |",
+            "| S&P 500 | 4,495 | +1.9% |",
+            "Treasury yields fell sharply, with the 10-year yield dropping to 4.45%.",
+        ]
+    )
+    assert clean_text(text).kept == text.split("\n")
+    # Without the article's prose before it, a row of labels is a menu.
+    assert rule_reason("| Index | Close | Change |") == "navigation"

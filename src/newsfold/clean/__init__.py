@@ -127,8 +127,9 @@ def _keep_inline_lists(
     heading, and its items): kept whatever the model says of its short items, when a paragraph the model
     keeps follows it directly and another comes at most two units before it. After a lead-in that ends in
     a colon ("Saturday's results:", "At the close:"), table rows and short lines without a sentence ending
-    are items too ("Chelsea 1-2 Arsenal"). No rule may have named its units: a related list keeps its
-    heading's reason."""
+    are items too ("Chelsea 1-2 Arsenal"), and a last sentence right after the list, which the model takes
+    for the page's furniture, is kept with it. No rule may have named its units (a related list keeps its
+    heading's reason), except a table's header row, which the navigation rule takes for a menu."""
 
     def prose(i: int) -> bool:
         return 0 <= i < len(flat) and bool(texty[i]) and reasons[i] is None and model_reasons[i] is None
@@ -152,8 +153,19 @@ def _keep_inline_lists(
             i += 1
         end = i
         if end > start and item(end - 1, colon):
-            if prose(end) and (prose(start - 1) or prose(start - 2)) and not any(reasons[start:end]):
-                model_reasons[start:end] = [None] * (end - start)
+            # What follows is a paragraph the model keeps, or the page's last unit, a sentence no rule names
+            # (the model takes a page's last unit for furniture more readily than any other).
+            last = end == len(flat) - 1 and bool(texty[end]) and reasons[end] is None
+            before = prose(start - 1) or prose(start - 2)
+            # A table's header row looks like a menu to the navigation rule; inside the article it is the table's.
+            header = [
+                k for k in range(start, end) if reasons[k] == "navigation" and _TABLE_ROW.match(flat[k])
+            ]
+            named = any(reasons[k] for k in range(start, end) if k not in header)
+            if (prose(end) or last) and before and not named:
+                model_reasons[start : end + 1 if last else end] = [None] * (end - start + last)
+                for k in header:
+                    reasons[k] = None
         else:
             i = start + 1
 
