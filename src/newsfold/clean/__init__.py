@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from newsfold.article import Article, Removed
 from newsfold.clean.features import FEATURE_NAMES, line_features, main_block
 from newsfold.clean.model import LineModel, default_model
-from newsfold.clean.rules import REASONS, is_footer_marker, rule_reason
+from newsfold.clean.rules import REASONS, is_footer_marker, is_label, rule_reason
 
 __all__ = ["Cleaned", "clean_text", "clean", "split_units", "REASONS"]
 
@@ -96,8 +96,7 @@ def _hard_wrapped(blocks: list[str]) -> bool:
 
 def _model_reason(line: str) -> str:
     # The model says only "not content"; a short label-like line is navigation, anything else furniture.
-    words = line.split()
-    if len(words) <= 6 and not line.rstrip().endswith((".", "!", "?", '"', "”")):
+    if is_label(line, 6):
         return "navigation"
     return "boilerplate"
 
@@ -183,7 +182,7 @@ def _live_entry(line: str) -> bool:
 
 
 def _headline(line: str) -> bool:
-    return len(line.split()) <= 15 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":"))
+    return is_label(line, 15) and not line.rstrip().endswith(":")
 
 
 def _bulk_prose(flat: list[str], stop_ratio: Sequence[float]) -> list[bool]:

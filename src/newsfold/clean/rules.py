@@ -133,11 +133,11 @@ _LEGAL = _rx(
     r"\b(?:we|may|might|could) (?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of sales)\b|"
     r"\b(?:this|the|our) (?:article|story|material|content|post|page)s? (?:may|must) not be (?:reproduced|republished|"
     r"copied|reprinted)\b.{0,40}\bwithout (?:the )?(?:prior |express )?(?:written )?permission\b|\bcopyright\b.{0,60}\bunless otherwise (?:stated|noted)\b|"
-    r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed\b.{0,40}\b(?:are|is) (?:solely )?(?:the |those of the )?"
-    r"(?:authors?'?s?|writers?'?s?|contributors?'?s?|their|his|her|my)(?: own)?\b|"
-    # The disclaimer of an opinion page: the views expressed here / by our contributors are their own.
-    r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed (?:here|herein|in this (?:article|column|piece|"
-    r"post|story|blog)|(?:by|of) (?:the |our |\w+ ){0,3}(?:authors?|writers?|contributors?|columnists?|bloggers?))\b)"
+    # The disclaimer of an opinion page: the views expressed here, or by our contributors, are their own.
+    r"\b(?:views|opinions)(?: and (?:views|opinions))? expressed(?: (?:here|herein|in this (?:article|column|piece|"
+    r"post|story|blog)|(?:by|of) (?:the |our |\w+ ){0,3}(?:authors?|writers?|contributors?|columnists?|bloggers?))\b|"
+    r"\b.{0,40}\b(?:are|is) (?:solely )?(?:the |those of the )?(?:authors?'?s?|writers?'?s?|contributors?'?s?|their|"
+    r"his|her|my)(?: own)?\b))"
 )
 _COMMENTS = _rx(
     r"^\W*(?:\d+\s+comments?|comments?(?: \(\d+\))?|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
@@ -227,6 +227,16 @@ _URL = _rx(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|net|org|io|co|ly)/\S*")
 
 def _words(line: str) -> int:
     return len(line.split())
+
+
+#: How a sentence ends; a unit without one of these at its end is a label (a heading, a link, a menu entry).
+SENTENCE_END = (".", "!", "?", '"', "”")
+
+
+def is_label(line: str, max_words: int) -> bool:
+    """Whether ``line`` has at most ``max_words`` words and no sentence ending."""
+    stripped = line.rstrip()
+    return _words(stripped) <= max_words and not stripped.endswith(SENTENCE_END)
 
 
 def _template(line: str) -> bool:
@@ -323,9 +333,7 @@ def _byline(line: str) -> bool:
     stripped = line.strip()
     if _words(stripped) > 25:
         return False
-    if _DATE_ONLY.match(stripped) or _TIME_AGO.match(stripped) or _READING_TIME.match(stripped):
-        return True
-    if _TIME_ONLY.match(stripped):
+    if any(p.match(stripped) for p in (_DATE_ONLY, _TIME_ONLY, _TIME_AGO, _READING_TIME)):
         return True
     if _words(stripped) <= 8 and _CREDIT_LINE.match(stripped):
         return True
@@ -363,9 +371,7 @@ def _advert(line: str) -> bool:
 def _related(line: str) -> bool:
     # "Read more: ..." heads a list of links; "In other news, the council voted ..." is a sentence.
     stripped = line.strip()
-    return bool(_RELATED.match(stripped)) and (
-        _words(stripped) <= 6 or (_words(stripped) <= 20 and not stripped.endswith((".", "!", "?", '"', "”")))
-    )
+    return bool(_RELATED.match(stripped)) and (_words(stripped) <= 6 or is_label(stripped, 20))
 
 
 def _has(pattern: re.Pattern[str]) -> Callable[[str], bool]:
