@@ -232,6 +232,28 @@ def test_hard_wrapped_paragraphs_are_judged_and_kept_whole(reports):
     assert cleaned.text == "\n\n".join(paragraphs)
 
 
+def test_a_junk_line_under_a_paragraph_is_removed_alone(reports):
+    # A scraper's page with blank lines between paragraphs, where its junk shares a paragraph with the
+    # article's text (no blank line between them), as a <br> would write it.
+    paragraphs = reports["bridge"]
+    text = "\n\n".join(
+        [
+            paragraphs[0],
+            paragraphs[1] + "\nSign up for our free daily newsletter",
+            *paragraphs[2:-1],
+            paragraphs[-1] + "\nShare this article\nFollow us on Twitter",
+        ]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.kept == paragraphs
+    assert [r.text for r in cleaned.removed] == [
+        "Sign up for our free daily newsletter",
+        "Share this article",
+        "Follow us on Twitter",
+    ]
+    assert cleaned.text == "\n\n".join(paragraphs)
+
+
 def test_one_blank_line_after_a_title_does_not_merge_the_body(reports):
     # A common plain-text shape: headline, blank line, then one paragraph per line.
     body = (

@@ -255,9 +255,11 @@ class _CleanPrinter:
                 for part in line.split("\n"):
                     err.print(f"[red]- \\[{reason}][/] [dim]{escape(part)}[/]")
         if self.explain:
-            removed = sum(1 for reason in cleaned.reasons if reason)
+            # Lines as printed: a hard-wrapped paragraph counts its lines.
+            sizes = [line.count("\n") + 1 for line in cleaned.lines]
+            removed = sum(size for size, reason in zip(sizes, cleaned.reasons, strict=True) if reason)
             whose = f" from {escape(article.id)}" if header else ""
-            err.print(f"[bold]{removed} of {len(cleaned.lines)} lines removed{whose}[/]")
+            err.print(f"[bold]{removed} of {sum(sizes)} lines removed{whose}[/]")
 
 
 @main.command(name="reasons")

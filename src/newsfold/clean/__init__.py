@@ -67,15 +67,20 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 def split_units(text: str) -> tuple[list[str], str]:
     """The units the cleaner judges, and how to join the kept ones.
 
-    Where blank lines separate paragraphs, a unit is a paragraph (its line breaks kept: hard-wrapped text
-    stays whole); otherwise a unit is a line.
+    A unit is a line, and the kept units are joined by a blank line where blank lines separate the page's
+    paragraphs. Where the paragraphs are hard-wrapped (broken mid-sentence at a fixed width), a unit is a
+    paragraph, its line breaks kept. Lines that share a paragraph without being wrapped (a ``<br>``, or a
+    scraper that put its junk line under an article's paragraph) are judged one by one: a junk line must
+    not take the paragraph with it.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [line for line in text.split("\n") if line.strip()]
     if _BLANK_LINE.search(text):
         blocks = [block.strip("\n") for block in _BLANK_LINE.split(text) if block.strip()]
-        if len(blocks) >= 0.5 * len(lines) or _hard_wrapped(blocks):
+        if _hard_wrapped(blocks):
             return blocks, "\n\n"
+        if len(blocks) >= 0.5 * len(lines):
+            return lines, "\n\n"
     return lines, "\n"
 
 
