@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsfold.article import Article, Removed
-from newsfold.clean import REASONS, Cleaned, clean, clean_text
+from newsfold.clean import REASONS, Cleaned, clean, clean_text, split_units
 from newsfold.clean.rules import _TRIGGERS, _triggered, rule_reason
 
 SEED_000 = "000_3bbf104ab086ed80"
@@ -252,6 +252,20 @@ def test_a_junk_line_under_a_paragraph_is_removed_alone(reports):
         "Follow us on Twitter",
     ]
     assert cleaned.text == "\n\n".join(paragraphs)
+
+
+def test_a_headline_over_its_teaser_is_not_a_hard_wrapped_paragraph(reports):
+    # Two lines of near-equal length, the first without a sentence ending, look wrapped; but the second
+    # starts a new sentence, as a teaser under its headline does, where wrapped text goes on in lower case.
+    teasers = [
+        "Tesla shares slide after weak delivery figures\nShares of the carmaker fell 6 percent on Tuesday.",
+        "Heatwave grips southern Spain and Portugal\nTemperatures topped 44C in Seville on Monday.",
+    ]
+    units, separator = split_units("\n\n".join([*reports["bridge"], "More from our network", *teasers]))
+    assert separator == "\n\n"
+    assert units[-4:] == [line for teaser in teasers for line in teaser.split("\n")]
+    wrapped = [textwrap.fill(p, width=60) for p in reports["bridge"]]
+    assert split_units("\n\n".join(wrapped))[0] == wrapped
 
 
 def test_one_blank_line_after_a_title_does_not_merge_the_body(reports):

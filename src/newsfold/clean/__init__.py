@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from newsfold.article import Article, Removed
 from newsfold.clean.features import FEATURE_NAMES, line_features, main_block
@@ -86,16 +87,26 @@ def split_units(text: str) -> tuple[list[str], str]:
 
 def _hard_wrapped(blocks: list[str]) -> bool:
     """Whether multi-line blocks look like paragraphs wrapped at a fixed width (lines of near-equal length)."""
-    inner = [line.rstrip() for block in blocks for line in block.split("\n")[:-1] if line.strip()]
-    if not inner:
+    breaks = [
+        (line.rstrip(), after.lstrip())
+        for block in blocks
+        for line, after in pairwise(block.split("\n"))
+        if line.strip() and after.strip()
+    ]
+    if not breaks:
         return False
+    inner = [line for line, _ in breaks]
     width = max(map(len, inner))
     # Wrapped lines break mid-sentence at a fixed width; a line that is a paragraph ends like a sentence.
     mid_sentence = sum(1 for line in inner if not line.endswith((".", "!", "?", '"', "”", ":")))
+    # And the sentence goes on on the next line, most often with a word in lower case; a headline over its
+    # teaser, or a label over its value, is followed by a capital.
+    goes_on = sum(1 for _, after in breaks if after[:1].islower() or after[:1].isdigit())
     return (
         40 <= width <= 120
         and sum(1 for line in inner if len(line) >= 0.6 * width) >= 0.8 * len(inner)
         and mid_sentence >= 0.6 * len(inner)
+        and goes_on >= 0.4 * len(inner)
     )
 
 
