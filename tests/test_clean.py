@@ -823,6 +823,48 @@ def test_kinds_of_junk_unlike_the_seeds_go_and_the_news_like_them_stays(line, re
     assert rule_reason(line) == reason
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        # A blog platform's share buttons and comment widget.
+        ("Click to share on WhatsApp (Opens in new window)", "share"),
+        ("Click to email a link to a friend (Opens in new window)", "share"),
+        ("Click to print (Opens in new window)", "share"),
+        ("Please enable JavaScript to view the comments powered by Disqus.", "comments"),
+        # Content withheld by the reader's consent choices.
+        (
+            "This content is not available due to your privacy preferences. Update your settings here.",
+            "cookie",
+        ),
+        ("Advertisement - scroll for more content", "advertisement"),
+        # The page's tools.
+        ("Listen to this article", "navigation"),
+        ("Listen to this article · 4 min", "navigation"),
+        ("Font size: A A A", "navigation"),
+        ("00:00 / 03:12", "navigation"),
+        ("Report an error", "navigation"),
+        # Credits and contacts.
+        ("Additional reporting by Mary Major in London", "byline"),
+        ("Contact the author: jsmith@example.com", "byline"),
+        ("Contact the author of the letter was never made, police said.", None),
+        ("Reporting from Kyiv, the agency said the strike hit a power station.", None),
+        # The outlet asking the reader for tips, money or a place in their search results.
+        ("Have a news tip? Email us at tips@example.com", "self-promo"),
+        ("Got a story? Contact our newsroom on 0800 123 456", "self-promo"),
+        ("Our journalism needs your support. Please donate today.", "self-promo"),
+        ("Support independent journalism from as little as £1", "self-promo"),
+        ("Want more stories like this? Add us as a preferred source on Google.", "self-promo"),
+        ("Police asked anyone with a tip to call the hotline.", None),
+        ("Got any information? Call Crimestoppers on 0800 555 111.", None),
+        ("The donation supported local journalism, she said.", None),
+        ("Support for local journalism has fallen, the survey found.", None),
+        ("Have you seen this man? Police want to talk to him.", None),
+    ],
+)
+def test_page_tools_credits_and_appeals_go_and_the_news_like_them_stays(line, reason):
+    assert rule_reason(line) == reason
+
+
 def test_results_after_a_colon_lead_in_are_the_articles():
     results = [
         "Saturday's results:",

@@ -86,7 +86,8 @@ _NEWSLETTER_CONTEXT = _rx(
 )
 _COOKIE = _rx(
     r"\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences|consent)|"
-    r"accept (?:all )?cookies|manage (?:your )?consent|by continuing to (?:use|browse))\b"
+    r"accept (?:all )?cookies|manage (?:your )?consent|by continuing to (?:use|browse)|"
+    r"(?:due to|because of|based on) your (?:privacy|cookie|consent) (?:preferences|settings|choices))\b"
 )
 _SHARE = _rx(
     r"^(?:share(?: this)?(?: (?:article|story|post|page))?(?: on| via| to)?|tweet|pin(?: it)?|e-?mail(?: this)?|"
@@ -95,6 +96,8 @@ _SHARE = _rx(
     r"e-?mail|print|copy link|comments?|save|facebook|twitter|whatsapp|linkedin|reddit|messenger|telegram|"
     r"x|flipboard))*\W*$"
 )
+# A blog platform's buttons: "Click to share on WhatsApp (Opens in new window)", "Click to print".
+_SHARE_BUTTON = _rx(r"^\W*(?:click|tap) (?:here )?to (?:share|e-?mail|print|tweet|pin|save|post)\b")
 # "Share or comment on this article:", "Print or email this story": actions on the article, joined.
 _SHARE_PHRASE = _rx(
     r"^\W*(?:share|comment|print|e-?mail|save|send)(?:\s*(?:,|or|and|/|&)\s*(?:share|comment|print|e-?mail|save|send))+"
@@ -113,13 +116,15 @@ _RELATED = _rx(
 )
 # A link marked as paid: "Best VPN deals this month (sponsored)", "Ten stocks to buy now | Promoted".
 _SPONSORED_LINK = _rx(r"^[^.!?]{1,100}[(\[|]\s*(?:sponsored|advertisement|ad|promoted)\s*[)\]]?\W*$")
-_ADVERT = _rx(
-    r"^\W*(?:advertisement|advertising|sponsored(?: content| post| by .*)?|promoted(?: content| stories)?|"
+_ADVERT_LABEL = (
+    r"(?:advertisement|advertising|sponsored(?: content| post| by .*)?|promoted(?: content| stories)?|"
     r"paid (?:content|post|partnership)|ad|ads by \w+|story continues below(?: advertisement)?|"
     r"continue reading (?:below|the main story)|(?:the )?(?:article|story|content) continues (?:below|after (?:the |this )?"
-    r"(?:advertisement|ad|advert))|scroll (?:down )?to continue(?: with (?:the )?content| reading)?|why this ad\??|"
-    r"ad-?free (?:reading|browsing|experience)\b.*)\W*$"
+    r"(?:advertisement|ad|advert))|scroll (?:down )?(?:to continue|for more)(?: with (?:the )?content| reading| content)?|"
+    r"why this ad\??|ad-?free (?:reading|browsing|experience)\b.*)"
 )
+# One label or several joined: "Advertisement - scroll for more content".
+_ADVERT = _rx(r"^\W*" + _ADVERT_LABEL + r"(?:\s*[-–—:|·]\s*" + _ADVERT_LABEL + r")*\W*$")
 _SOURCE_FOOTER = _rx(
     r"^\W*(?:source(?: link)?|original(?: source| article)?|via|read (?:the )?original(?: article)?|"
     r"(?:this (?:article|story|post) )?(?:was )?originally (?:published|appeared) (?:first )?(?:on|at|in)\b.*|"
@@ -142,7 +147,9 @@ _LEGAL = _rx(
 _COMMENTS = _rx(
     r"^\W*(?:\d+\s+comments?|comments?(?: \(\d+\))?|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
     r"(?:log|sign) in to (?:comment|reply)|view (?:all )?comments|show comments|join the (?:conversation|discussion)|"
-    r"comments? (?:are|have been) (?:closed|disabled))\W*$"
+    r"comments? (?:are|have been) (?:closed|disabled))\W*$|"
+    # A comment widget's placeholder: "Please enable JavaScript to view the comments powered by Disqus."
+    r"\b(?:enable javascript to (?:view|see|load|read) (?:the )?comments|comments powered by)\b"
 )
 
 # --- captions: a short description that ends in a credit ---------------------------------------------------
@@ -164,8 +171,9 @@ _CAPTION_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture)\s*(?:credit)?
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _BYLINE = re.compile(
     r"^(?:(?i:by)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}(?:\s*(?:,|and|&|\||-)\s*[^.!?]{0,60})?|"
-    r"(?i:(?:posted|published|updated|last updated|created|modified|editor|written by|reporting by|edited by|"
-    r"author)\b\s*(?:on|at|by)?\s*:?.*|(?:tags?|keywords?|topics?)\s*:.*|filed under\b.*))$"
+    r"(?i:(?:(?:posted|published|updated|last updated|created|modified|editor|written by|(?:additional |further )?"
+    r"reporting by|edited by|author)\b|contact (?:the )?(?:author|reporter|writer)\s*(?::|at\b|via\b|on\b))"
+    r"\s*(?:on|at|by)?\s*:?.*|(?:tags?|keywords?|topics?)\s*:.*|filed under\b.*))$"
 )
 _STAMP = re.compile(r"(?i:posted|published|updated|last updated|created|modified)\b")
 _DATE_ONLY = re.compile(
@@ -204,7 +212,11 @@ _NAV_WORDS = _rx(
     r"site ?map|skip to (?:main )?content|back to top|next|previous|prev|more|close|open|toggle navigation|"
     r"main menu|subscribe|go|submit|loading\W*|back|top|help|faq|rss|feeds?|archives?|site services|"
     r"jobs|careers|advertise(?: with us)?|e-?edition|mobile|apps?|weather|video|photos|podcasts?|"
-    r"newsletters?|sections?|topics|sport|sports|business|opinion|lifestyle|entertainment|tech(?:nology)?)\W*$"
+    r"newsletters?|sections?|topics|sport|sports|business|opinion|lifestyle|entertainment|tech(?:nology)?|"
+    # The page's tools: an audio player, text size, error reports.
+    r"listen to (?:this|the) (?:article|story)(?:\W+\d+\s*min(?:ute)?s?)?|(?:font|text) size\b.*|"
+    r"report an? (?:error|typo|mistake|problem)|suggest a correction|"
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)\W*$"
 )
 
 # --- promotional spam: calls to action about money, offers or sign-ups addressed to the reader ------------
@@ -298,7 +310,9 @@ def _promo(line: str) -> bool:
 
 def _share(line: str) -> bool:
     stripped = line.strip()
-    return _words(stripped) <= 12 and bool(_SHARE.match(stripped) or _SHARE_PHRASE.match(stripped))
+    return _words(stripped) <= 12 and bool(
+        _SHARE.match(stripped) or _SHARE_PHRASE.match(stripped) or _SHARE_BUTTON.match(stripped)
+    )
 
 
 def _navigation(line: str) -> bool:
@@ -428,13 +442,24 @@ _STANDARDS = _rx(
     r"(?:our|the highest) (?:editorial |journalistic )?standards|trust principles|"
     r"fact[- ]check(?:ing)? (?:policy|process|standards))\b"
 )
+# The outlet asking the reader for something: news tips ("Have a news tip? Email us at ..."), money ("Our
+# journalism needs your support. Please donate today."), a place in their search results ("Add us as a
+# preferred source on Google"). "Police asked anyone with a tip to call" and "the donation supported local
+# journalism, she said" report.
+_ASKS = _rx(
+    r"^\W*(?:have|got) (?:a|any) (?:news |story )?(?:tips?|story|news|information)\b[^.!]{0,30}\?|"
+    r"\b(?:support|fund|donate to|contribute to) (?:our|independent|quality|local|trusted|public[- ]interest) "
+    r"(?:journalism|reporting|newsroom)\b|\bplease (?:donate|make a (?:donation|contribution))\b|"
+    r"\b(?:add|make|set) (?:us|\S+(?: \S+){0,3}) (?:as )?(?:a |your )?preferred source\b"
+)
+_ASKING = _rx(r"^\W*(?:support|donate|help|add|make|set|send|email|e-mail|contact)\b")
 _IMPERATIVE_OPENING = _rx(r"^\W*(?:download|get|install|try|catch|read|find|stay|click|tap|scan)\b")
 
 
 def _self_promo(line: str) -> bool:
     if _SAYS.search(line):
         return False
-    if _OWN_NEWS.search(line):
+    if _OWN_NEWS.search(line) or (_ASKS.search(line) and (_ADDRESSED.search(line) or _ASKING.search(line))):
         return True
     if _STANDARDS.search(line) and (
         bool(_ADDRESSED.search(line)) or (_words(line) <= 15 and not line.rstrip().endswith((".", '"', "”")))
@@ -463,7 +488,7 @@ _TRIGGERS = {
         "adsbygoogle",
         "push(",
     ),
-    "cookie": ("cookie", "consent", "by continuing"),
+    "cookie": ("cookie", "consent", "by continuing", "your privacy"),
     "correction": ("correct", "version of this"),
     "self-promo": (
         "app ",
@@ -482,6 +507,15 @@ _TRIGGERS = {
         "trust principles",
         "fact-check",
         "fact check",
+        "tip",
+        "story?",
+        "news?",
+        "journalism",
+        "reporting",
+        "newsroom",
+        "donat",
+        "contribution",
+        "preferred source",
     ),
     "note": (
         "note",
