@@ -78,7 +78,7 @@ _PAYWALL = _rx(
     r"to (?:continue|keep) reading|continue reading (?:with|your|for)|(?:limit|number) of free (?:articles|stories)|"
     r"free (?:articles|stories) (?:left|remaining)|unlimited (?:digital )?access|(?:start|begin) (?:your|a) free trial|"
     r"unlock (?:this|the|full) (?:article|story)|create a (?:free )?account to|register (?:for free|now) to (?:read|continue)|"
-    r"(?:read|see) the (?:rest|full) (?:of this|article|story) (?:with|by))\b"
+    r"(?:read|see) the (?:rest|full) (?:of this|article|story) (?:with|by)|already have an account)\b"
 )
 _NEWSLETTER_CONTEXT = _rx(
     r"\b(?:newsletters?|inbox|e-?mails?|alerts?|privacy (?:notice|policy)|offers|updates|"
@@ -97,14 +97,17 @@ _SHARE = _rx(
     r"x|flipboard))*\W*$"
 )
 # A blog platform's buttons: "Click to share on WhatsApp (Opens in new window)", "Click to print".
-_SHARE_BUTTON = _rx(r"^\W*(?:click|tap) (?:here )?to (?:share|e-?mail|print|tweet|pin|save|post)\b")
+_SHARE_BUTTON = _rx(
+    r"^\W*(?:(?:click|tap) (?:here )?to (?:share|e-?mail|print|tweet|pin|save|post)\b|link copied\b|"
+    r"gift (?:this )?(?:article|story|link)\W*$|republish (?:this|our) (?:article|story)\W*$)"
+)
 # "Share or comment on this article:", "Print or email this story": actions on the article, joined.
 _SHARE_PHRASE = _rx(
     r"^\W*(?:share|comment|print|e-?mail|save|send)(?:\s*(?:,|or|and|/|&)\s*(?:share|comment|print|e-?mail|save|send))+"
     r"(?: (?:on|via|to))?(?: (?:this|the) (?:article|story|post|page))?\W*$"
 )
 _SOCIAL = _rx(
-    r"\b(?:follow us|like us on|join (?:us|our) (?:on )?(?:telegram|whatsapp|discord|facebook|channel|"
+    r"\b(?:follow us|follow me on (?:twitter|x|linkedin|instagram|facebook|tiktok|threads|bluesky|mastodon)|like us on|join (?:us|our) (?:on )?(?:telegram|whatsapp|discord|facebook|channel|"
     r"community|group)|find us on|connect with us|our (?:telegram|whatsapp|discord) (?:channel|group))\b"
 )
 _RELATED = _rx(
@@ -112,13 +115,13 @@ _RELATED = _rx(
     r"read (?:more|also|next|this|the full (?:story|article))|see also|also read|more (?:from|on|about|in|stories)\b.*|"
     r"recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|be interested)|most (?:popular|read|viewed|shared)|"
     r"trending(?: now)?|top stories|latest (?:news|stories)|editor'?s picks|don'?t miss|watch(?: next| more)?|"
-    r"more like this|in (?:other|related) news|popular (?:now|stories))\b"
+    r"more like this|in (?:other|related) news|popular (?:now|stories)|click (?:here )?for more\b.*)\b"
 )
 # A link marked as paid: "Best VPN deals this month (sponsored)", "Ten stocks to buy now | Promoted".
 _SPONSORED_LINK = _rx(r"^[^.!?]{1,100}[(\[|]\s*(?:sponsored|advertisement|ad|promoted)\s*[)\]]?\W*$")
 _ADVERT_LABEL = (
     r"(?:advertisement|advertising|sponsored(?: content| post| by .*)?|promoted(?: content| stories)?|"
-    r"paid (?:content|post|partnership)|ad|ads by \w+|story continues below(?: advertisement)?|"
+    r"paid (?:content|post|partnership)|ad|ads by \w+|story continues(?: below(?: (?:this |the )?(?:advertisement|ad|advert))?)?|skip ad|ad feedback|"
     r"continue reading (?:below|the main story)|(?:the )?(?:article|story|content) continues (?:below|after (?:the |this )?"
     r"(?:advertisement|ad|advert))|scroll (?:down )?(?:to continue|for more)(?: with (?:the )?content| reading| content)?|"
     r"why this ad\??|ad-?free (?:reading|browsing|experience)\b.*)"
@@ -147,7 +150,7 @@ _LEGAL = _rx(
 _COMMENTS = _rx(
     r"^\W*(?:\d+\s+comments?|comments?(?: \(\d+\))?|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
     r"(?:log|sign) in to (?:comment|reply)|view (?:all )?comments|show comments|join the (?:conversation|discussion)|"
-    r"comments? (?:are|have been) (?:closed|disabled))\W*$|"
+    r"comments? (?:are|have been) (?:closed|disabled)|(?:jump|skip|go) to (?:the )?comments)\W*$|"
     # A comment widget's placeholder: "Please enable JavaScript to view the comments powered by Disqus."
     r"\b(?:enable javascript to (?:view|see|load|read) (?:the )?comments|comments powered by)\b"
 )
@@ -166,6 +169,12 @@ _CAPTION_HEAD = re.compile(
     _I,
 )
 _CAPTION_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture)\s*(?:credit)?\s*[:/]\s*\S", _I)
+# A credit alone, without a sentence: "Photo by Jane Doe on Unsplash", "Featured image via Wikimedia Commons".
+_CREDIT_LABEL = re.compile(
+    r"^\W*(?:(?:featured|header|top|lead|cover|main) )?(?:photo(?:graph)?|image|picture|illustration)s?"
+    r"(?: credit)?\s+(?:by|via|from|courtesy(?: of)?)\s+\S",
+    _I,
+)
 
 # --- bylines, datelines, tags ---------------------------------------------------------------------------
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -174,6 +183,11 @@ _BYLINE = re.compile(
     r"(?i:(?:(?:posted|published|updated|last updated|created|modified|editor|written by|(?:additional |further )?"
     r"reporting by|edited by|author)\b|contact (?:the )?(?:author|reporter|writer)\s*(?::|at\b|via\b|on\b))"
     r"\s*(?:on|at|by)?\s*:?.*|(?:tags?|keywords?|topics?)\s*:.*|filed under\b.*))$"
+)
+# Who else reported: "Associated Press writer Jane Doe contributed to this report.", "Walter Gibbs contributed
+# reporting."; "The company contributed $5 million to the fund" is news.
+_CONTRIBUTED = _rx(
+    r"\bcontributed (?:reporting|research|to this (?:report|story|article))\b[^.!?,;]{0,40}\.?\W*$"
 )
 _STAMP = re.compile(r"(?i:posted|published|updated|last updated|created|modified)\b")
 _DATE_ONLY = re.compile(
@@ -215,7 +229,8 @@ _NAV_WORDS = _rx(
     r"newsletters?|sections?|topics|sport|sports|business|opinion|lifestyle|entertainment|tech(?:nology)?|"
     # The page's tools: an audio player, text size, error reports.
     r"listen to (?:this|the) (?:article|story)(?:\W+\d+\s*min(?:ute)?s?)?|(?:font|text) size\b.*|"
-    r"report an? (?:error|typo|mistake|problem)|suggest a correction|"
+    r"report an? (?:error|typo|mistake|problem)|suggest a correction|(?:hide|show|toggle) caption|"
+    r"enlarge (?:this )?(?:image|photo|picture)|previous(?: \w+)?\W+next(?: \w+)?|"
     r"\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)\W*$"
 )
 
@@ -266,7 +281,12 @@ def _paywall(line: str) -> bool:
     return _words(line) <= 8 or bool(_ADDRESSED.search(line))
 
 
+_SIGN_UP_LABEL = _rx(r"^\W*sign up(?: here| now| today| for free)?\W*$")
+
+
 def _newsletter(line: str) -> bool:
+    if _SIGN_UP_LABEL.match(line):
+        return True
     # A sign-up phrase alone can be news ("voters must sign up by Friday"); a prompt has a second cue too.
     # A sign-up phrase alone can be news ("customers can sign up for alerts"); a prompt is addressed to the
     # reader and has a second cue.
@@ -290,8 +310,8 @@ def _caption(line: str) -> bool:
     lower = line.lower()
     return (
         _words(line) <= 30
-        and ("photo" in lower or "image" in lower or "picture" in lower)
-        and bool(_CAPTION_CREDIT.search(line))
+        and ("photo" in lower or "image" in lower or "picture" in lower or "illustration" in lower)
+        and (bool(_CAPTION_CREDIT.search(line)) or (is_label(line, 12) and bool(_CREDIT_LABEL.match(line))))
     )
 
 
@@ -357,7 +377,7 @@ def _byline(line: str) -> bool:
         # the victim" or "Updated: the senator said on Monday that he would run" is news, and stays.
         rest = stripped[stamp.end() :]
         return bool(re.search(r"\d", rest)) or _words(rest) <= 6
-    return bool(_BYLINE.match(stripped))
+    return bool(_BYLINE.match(stripped) or _CONTRIBUTED.search(stripped))
 
 
 # The disclaimer of advice: information only, not investment advice. "The filing was for information purposes
@@ -413,6 +433,7 @@ def _correction(line: str) -> bool:
 _NOTE = _rx(
     r"^\W*(?:editor'?s|publisher'?s|author'?s) note\b|^\W*about the (?:authors?|writers?|reporters?|contributors?)\b"
     r"|^\W*the (?:authors?|writers?) (?:(?:is|are) (?:a|an|the)|teaches|works)\b"
+    r"|^\W*(?:(?:this )?summary )?(?:generated|written|created) (?:by|with|using) (?:ai|artificial intelligence)\W*$"
     r"|\bthis (?:article|story|post|piece|content)\b[^.]{0,60}?\b(?:is|was|were|has|have)(?: not)?(?: been)?"
     r"(?: (?:partly|partially|fully|automatically|originally|independently))? (?:generated|written|created|"
     r"produced|edited|translated|summari[sz]ed|published|auto-generated|compiled|curated|reviewed)\b"
@@ -426,7 +447,8 @@ _NOTE = _rx(
 # or "you", "our"; "Police urged residents to download the county's alert app" is news.
 _APP = _rx(
     r"\b(?:download|get|install|try)\s+(?:the|our)\b(?:\s+\S+){0,4}?\s+apps?\b|"
-    r"\b(?:available|download(?: it)?|get it) (?:on|from) (?:the )?(?:app store|google play|play store)\b"
+    r"\b(?:available|download(?: it)?|get it) (?:on|from) (?:the )?(?:app store|google play|play store)\b|"
+    r"\b(?:with|on|in|via) our (?:free |new |\S+ )?apps?\b"
 )
 _OWN_NEWS = _rx(
     r"^\W*(?:catch|get|read|find|stay (?:up to date|updated|informed)(?: with)?)\b.{0,50}\b(?:latest|breaking|top)"
@@ -447,7 +469,7 @@ _STANDARDS = _rx(
 # preferred source on Google"). "Police asked anyone with a tip to call" and "the donation supported local
 # journalism, she said" report.
 _ASKS = _rx(
-    r"^\W*(?:have|got) (?:a|any) (?:news |story )?(?:tips?|story|news|information)\b[^.!]{0,30}\?|"
+    r"^\W*(?:have|got) (?:a|any) (?:\w+ ){0,2}?(?:tips?|story|story idea)\b[^.!]{0,30}\?|"
     r"\b(?:support|fund|donate to|contribute to) (?:our|independent|quality|local|trusted|public[- ]interest) "
     r"(?:journalism|reporting|newsroom)\b|\bplease (?:donate|make a (?:donation|contribution))\b|"
     r"\b(?:add|make|set) (?:us|\S+(?: \S+){0,3}) (?:as )?(?:a |your )?preferred source\b"
@@ -519,6 +541,9 @@ _TRIGGERS = {
     ),
     "note": (
         "note",
+        "generated",
+        "ai ",
+        "artificial intelligence",
         "about the",
         "author",
         "writer",
