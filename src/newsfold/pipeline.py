@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from newsfold.article import Article
 from newsfold.clean import Cleaned, clean_text
 from newsfold.clean.repeats import COPY_ADDITION, LineMemory, RepeatGuard, fold, line_keys, overlap
 from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_article, story_id_for
+from newsfold.dask_engine import DaskEngine
 from newsfold.dates import find_date, find_lead_dateline
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
 from newsfold.errors import InputError, NewsfoldError
@@ -383,22 +384,30 @@ class Pipeline:
         )
 
     def _prepared(
-        self, records: Iterable[Article | InputError], workers: int
+        self, records: Iterable[Article | InputError], workers: int, engine: DaskEngine | None = None
     ) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
         """``(record, what prepare computed or None, error)`` in input order; workers prepare big batches.
 
-        Cleaning is pure and per article, so it parallelises; dedup, clustering and the store stay in this
-        process, in arrival order, one transaction per article.
+        Cleaning is pure and per article, so it parallelises: over ``workers`` local processes, or over
+        the workers of a Dask cluster (``engine``). Dedup, clustering and the store stay in this process,
+        in arrival order, one transaction per article.
         """
         iterator = iter(records)
         # The first articles go through one by one: a small batch is not worth starting processes for.
-        for record in itertools.islice(iterator, PARALLEL_AFTER if workers > 1 else None):
+        for record in itertools.islice(iterator, PARALLEL_AFTER if workers > 1 or engine else None):
             yield record, None, None
         first = next(iterator, None)
         if first is None:
             return
         iterator = itertools.chain([first], iterator)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pool: Executor
+        if engine is None:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            in_flight = IN_FLIGHT
+        else:
+            # The cluster's executor is the caller's to close; enough chunks in flight to keep its workers busy.
+            pool = engine.executor
+            in_flight = max(IN_FLIGHT, 4 * CHUNK * engine.slots)
         settings = self.clusterer.settings
         lines = self.lines
         # Articles travel to the workers in chunks: one round trip per chunk, not per article.
@@ -432,7 +441,7 @@ class Pipeline:
                     chunk.append(record)
                     if len(chunk) >= CHUNK:
                         send()
-                        yield from drain(IN_FLIGHT // CHUNK)
+                        yield from drain(in_flight // CHUNK)
                 send()
             except Exception:
                 # The input failed: store what was read before it, then let the failure through.
@@ -441,7 +450,9 @@ class Pipeline:
                 raise
             yield from drain(0)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            # A cluster's tasks still running end when the caller closes its client.
+            if engine is None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
     def run(
         self,
@@ -450,17 +461,19 @@ class Pipeline:
         on_outcome: Callable[[Outcome], None] | None = None,
         on_error: Callable[[InputError], None] | None = None,
         workers: int | None = None,
+        engine: DaskEngine | None = None,
     ) -> IngestReport:
         """Process a stream of read results; input errors are reported and counted, never fatal.
 
-        ``workers`` processes clean articles in parallel (default: one per CPU; 1 turns it off).
+        ``workers`` processes clean articles in parallel (default: one per CPU; 1 turns it off); with
+        ``engine`` (:func:`newsfold.dask_engine.dask_engine`) a Dask cluster's workers clean them instead.
         """
         workers = (os.cpu_count() or 1) if workers is None else workers
         # One connection for the batch, still one transaction per article (``process`` commits each).
         with self.store.connection() as conn:
             self._conn = conn
             try:
-                return self._run(records, on_outcome, on_error, workers)
+                return self._run(records, on_outcome, on_error, workers, engine)
             finally:
                 self._conn = None
 
@@ -470,9 +483,10 @@ class Pipeline:
         on_outcome: Callable[[Outcome], None] | None,
         on_error: Callable[[InputError], None] | None,
         workers: int,
+        engine: DaskEngine | None,
     ) -> IngestReport:
         report = IngestReport()
-        for record, prepared, failure in self._prepared(map(_checked, records), workers):
+        for record, prepared, failure in self._prepared(map(_checked, records), workers, engine):
             if isinstance(record, InputError):
                 report.fail(record, "input error")
                 if on_error:
@@ -513,17 +527,19 @@ def ingest(
     on_outcome: Callable[[Outcome], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
     names: Mapping[str, str] | None = None,
+    engine: DaskEngine | None = None,
 ) -> IngestReport:
     """Read files, folders or feed URLs and run every article through the pipeline into ``store``.
 
     ``inputs`` is a list of them (one path or URL alone is taken as a list of one); an
     :class:`~newsfold.article.Article` among them goes in as it is. ``names``: see
-    :func:`~newsfold.readers.read_inputs`."""
+    :func:`~newsfold.readers.read_inputs`. ``engine``: clean on a Dask cluster (see
+    :mod:`newsfold.dask_engine`)."""
     pipeline = Pipeline(store)
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
     records = _records(inputs, source, on_bytes, names)
-    return pipeline.run(records, on_outcome=on_outcome, on_error=on_error)
+    return pipeline.run(records, on_outcome=on_outcome, on_error=on_error, engine=engine)
 
 
 def _records(
