@@ -78,30 +78,13 @@ def minilm_rate(texts: list[str]) -> float | None:
 def _dask_rate(address: str, folder: Path, path: Path) -> float:
     """Articles per second ingesting ``path`` with the cleaning on the Dask cluster at ``address``
     (``local``: a cluster of one single-threaded worker process per CPU, started here)."""
-    import os
-    from contextlib import ExitStack
-
     import newsfold
     from newsfold.dask_engine import dask_engine
 
-    with ExitStack() as stack:
-        if address == "local":
-            from distributed import LocalCluster
-
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=os.cpu_count() or 1,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                )
-            )
-            address = cluster.scheduler_address
-        engine = stack.enter_context(dask_engine(address))
-        with newsfold.open_store(folder / "dask.db") as store:
-            start = time.perf_counter()
-            report = newsfold.ingest(store, [path], engine=engine)
-            return report.ingested / (time.perf_counter() - start)
+    with dask_engine(address) as engine, newsfold.open_store(folder / "dask.db") as store:
+        start = time.perf_counter()
+        report = newsfold.ingest(store, [path], engine=engine)
+        return report.ingested / (time.perf_counter() - start)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ distributed = pytest.importorskip("distributed")
 def cluster():
     """Two worker processes with one thread each, the scheduler on a local port."""
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as local:
         yield local
 
@@ -118,3 +118,11 @@ def test_a_worker_with_another_newsfold_is_refused_by_name(cluster, monkeypatch)
     with pytest.raises(NewsfoldError, match=r"must run newsfold 0\.0\.0-other.*tcp://127\.0\.0\.1:\d+ has "):
         with dask_engine(cluster.scheduler_address):
             pass
+
+
+def test_local_starts_a_cluster_of_this_machines_cpus_for_the_time_of_the_with():
+    import os
+
+    with dask_engine("local") as engine:
+        assert engine.slots == (os.cpu_count() or 1)
+        assert engine.executor.submit(sum, [1, 2, 3]).result() == 6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -524,3 +525,51 @@ def test_a_new_pipeline_replays_only_the_newest_articles(store, make_article, mo
     fresh = Pipeline(store)
     # Only the two newest articles were learned from: the copy index holds exactly them.
     assert len(fresh.copies) == 2
+
+
+def test_web_pages_are_extracted_by_the_workers_with_the_same_result(tmp_path, reports, monkeypatch):
+    import newsfold.readers.html as html_reader
+    from newsfold.pipeline import PARALLEL_AFTER
+    from newsfold.readers import read_inputs
+
+    # Extraction is most of the cost of a page: past the serial head, the workers do it, not this process.
+    main_pid = os.getpid()
+    here = []
+    extract = html_reader.extract_article
+
+    def counted(*args, **kwargs):
+        if os.getpid() == main_pid:
+            here.append(kwargs["article_id"])
+        return extract(*args, **kwargs)
+
+    monkeypatch.setattr(html_reader, "extract_article", counted)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    names = sorted(reports)
+    count = PARALLEL_AFTER + 40
+    for i in range(count):
+        paragraphs = "".join(f"<p>{p}</p>" for p in reports[names[i % len(names)]][: 2 + i % 3])
+        page = f"<html><body><nav>Home | World</nav><article><h1>Report {i}</h1>{paragraphs}</article></body></html>"
+        (folder / f"p{i:03d}.html").write_text(page, encoding="utf-8")
+    # A page with no article on it: named by its file, and the rest go in.
+    (folder / "p999.html").write_text("<html><body><nav>Home | World | Sport</nav></body></html>")
+    results = {}
+    for workers in (1, 2):
+        here.clear()
+        errors: list[InputError] = []
+        with open_store(tmp_path / f"w{workers}.db") as db:
+            pages = read_inputs([folder], defer_pages=True)
+            report = Pipeline(db).run(pages, workers=workers, on_error=errors.append)
+            assert report.ingested == count
+            assert [e.where for e in errors] == [str(folder / "p999.html")]
+            assert "no article text found" in errors[0].message
+            results[workers] = [
+                (a.id, a.story_id, a.duplicate_of, a.clean_text, a.removed, a.title)
+                for a in db.iter_articles()
+            ]
+        extracted_here = len(here)
+        if workers == 1:
+            assert extracted_here == count + 1
+        else:
+            assert extracted_here == PARALLEL_AFTER
+    assert results[1] == results[2]

@@ -138,8 +138,8 @@ def _engine(address: str | None) -> Iterator[DaskEngine | None]:
     default=None,
     envvar="NEWSFOLD_DASK",
     metavar="ADDRESS",
-    help="Clean on the workers of the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
-    "$NEWSFOLD_DASK); copies, stories and the store stay here.",
+    help="Extract and clean on the workers of the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+    "$NEWSFOLD_DASK; local: a cluster of this machine's CPUs); copies, stories and the store stay here.",
 )
 def ingest(
     inputs: tuple[str, ...], db: str | None, source: str | None, quiet: bool, dask_address: str | None

@@ -17,6 +17,7 @@ connection is refused, naming the workers, when one has another.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -28,6 +29,8 @@ from newsfold.errors import NewsfoldError
 
 __all__ = ["DaskEngine", "dask_engine"]
 
+#: The address that starts a cluster on this machine.
+LOCAL = "local"
 #: Seconds to wait for the scheduler to answer.
 CONNECT_TIMEOUT = 10
 # A scheduler's address: an optional protocol, a host and a port ("tcp://10.0.0.5:8786", "scheduler:8786").
@@ -53,11 +56,22 @@ def _worker_version() -> str:
 @contextmanager
 def dask_engine(address: str) -> Iterator[DaskEngine]:
     """Connect to the Dask scheduler at ``address``; a :class:`~newsfold.errors.NewsfoldError` names what is
-    wrong (the extra not installed, no scheduler there, no workers, another newsfold on a worker)."""
+    wrong (the extra not installed, no scheduler there, no workers, another newsfold on a worker).
+
+    ``local`` starts a cluster on this machine for the time of the ``with``: a single-threaded worker process
+    per CPU (to try a setup, or to measure what Dask costs against the local process pool)."""
     try:
-        from distributed import Client
+        from distributed import Client, LocalCluster
     except ImportError as exc:
         raise NewsfoldError("--dask needs Dask's distributed package: pip install 'newsfold[dask]'") from exc
+    if address == LOCAL:
+        # The scheduler's web server takes a port even without a dashboard: a free one, not Dask's 8787.
+        with LocalCluster(
+            n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster:
+            with dask_engine(cluster.scheduler_address) as engine:
+                yield engine
+        return
     if not _ADDRESS.match(address):
         raise NewsfoldError(f"{address!r} is not a Dask scheduler address: give one like tcp://host:8786")
     try:

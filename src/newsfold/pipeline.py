@@ -30,7 +30,7 @@ from newsfold.dates import find_date, find_lead_dateline
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
 from newsfold.errors import InputError, NewsfoldError
 from newsfold.outlet import outlet_from_removed
-from newsfold.readers import read_inputs
+from newsfold.readers import PendingPage, read_inputs
 from newsfold.store import MAX_ID_LENGTH, Store
 
 __all__ = ["Pipeline", "IngestReport", "Outcome", "ingest", "prepare", "story_title"]
@@ -149,17 +149,19 @@ def prepare(
 
 
 def _prepare_chunk(
-    records: list[tuple[Article | InputError, list[int], list[bool]]],
+    records: list[tuple[Article | InputError | PendingPage, list[int] | None, list[bool] | None]],
     settings: ClusterSettings,
     guard: RepeatGuard,
 ) -> list[tuple[Article | InputError, Prepared | None, BaseException | None]]:
     """:func:`prepare` over a chunk in a worker; input errors pass through, a failing article carries its error.
 
     Each record comes with its :func:`~newsfold.clean.repeats.line_keys` and, line by line, whether the line
-    was repeated when sent.
+    was repeated when sent; a page still to extract comes without them (its text is not known yet).
     """
     out: list[tuple[Article | InputError, Prepared | None, BaseException | None]] = []
     for record, keys, repeated in records:
+        if isinstance(record, PendingPage):
+            record = _checked(record.extract())
         if isinstance(record, InputError):
             out.append((record, None, None))
             continue
@@ -172,11 +174,11 @@ def _prepare_chunk(
     return out
 
 
-def _checked(record: Article | InputError) -> Article | InputError:
+def _checked(record: Article | InputError | PendingPage) -> Article | InputError | PendingPage:
     """``record`` if its fields have the types an article needs, else an ``InputError`` saying which does
     not: articles made in Python (``Pipeline.run``) get the reader's checks too."""
-    if isinstance(record, InputError):
-        return record
+    if isinstance(record, InputError | PendingPage):
+        return record  # a page is checked once extracted
     if not isinstance(record, Article):
         return InputError(repr(record)[:80], f"expected an Article, got {type(record).__name__}")
     where = record.origin or (
@@ -203,6 +205,11 @@ def _checked(record: Article | InputError) -> Article | InputError:
     if record.published is not None and record.published.tzinfo is None:
         record.published = record.published.replace(tzinfo=UTC)  # as the readers read a naive time
     return _without_nul(record)
+
+
+def _extracted(record: Article | InputError | PendingPage) -> Article | InputError:
+    """``record``, a page extracted (and checked) here."""
+    return _checked(record.extract()) if isinstance(record, PendingPage) else record
 
 
 def _shown_id(article_id: str) -> str:
@@ -384,7 +391,10 @@ class Pipeline:
         )
 
     def _prepared(
-        self, records: Iterable[Article | InputError], workers: int, engine: DaskEngine | None = None
+        self,
+        records: Iterable[Article | InputError | PendingPage],
+        workers: int,
+        engine: DaskEngine | None = None,
     ) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
         """``(record, what prepare computed or None, error)`` in input order; workers prepare big batches.
 
@@ -395,7 +405,7 @@ class Pipeline:
         iterator = iter(records)
         # The first articles go through one by one: a small batch is not worth starting processes for.
         for record in itertools.islice(iterator, PARALLEL_AFTER if workers > 1 or engine else None):
-            yield record, None, None
+            yield _extracted(record), None, None
         first = next(iterator, None)
         if first is None:
             return
@@ -412,9 +422,14 @@ class Pipeline:
         lines = self.lines
         # Articles travel to the workers in chunks: one round trip per chunk, not per article.
         pending: deque[Future] = deque()
-        chunk: list[Article | InputError] = []
+        chunk: list[Article | InputError | PendingPage] = []
 
-        def with_lines(record: Article | InputError) -> tuple[Article | InputError, list[int], list[bool]]:
+        def with_lines(
+            record: Article | InputError | PendingPage,
+        ) -> tuple[Article | InputError | PendingPage, list[int] | None, list[bool] | None]:
+            if isinstance(record, PendingPage):
+                # Extracted in the worker; the lines repeated across stories are found when it is stored.
+                return record, None, None
             if isinstance(record, InputError):
                 return record, [], []
             try:
@@ -456,7 +471,7 @@ class Pipeline:
 
     def run(
         self,
-        records: Iterable[Article | InputError],
+        records: Iterable[Article | InputError | PendingPage],
         *,
         on_outcome: Callable[[Outcome], None] | None = None,
         on_error: Callable[[InputError], None] | None = None,
@@ -465,6 +480,7 @@ class Pipeline:
     ) -> IngestReport:
         """Process a stream of read results; input errors are reported and counted, never fatal.
 
+        A :class:`~newsfold.readers.PendingPage` among them is extracted where the article is cleaned.
         ``workers`` processes clean articles in parallel (default: one per CPU; 1 turns it off); with
         ``engine`` (:func:`newsfold.dask_engine.dask_engine`) a Dask cluster's workers clean them instead.
         """
@@ -479,7 +495,7 @@ class Pipeline:
 
     def _run(
         self,
-        records: Iterable[Article | InputError],
+        records: Iterable[Article | InputError | PendingPage],
         on_outcome: Callable[[Outcome], None] | None,
         on_error: Callable[[InputError], None] | None,
         workers: int,
@@ -547,10 +563,11 @@ def _records(
     source: str | None,
     on_bytes: Callable[[int], None] | None,
     names: Mapping[str, str] | None,
-) -> Iterator[Article | InputError]:
-    """What ``ingest`` reads: each input's articles in turn, an ``Article`` given as such."""
+) -> Iterator[Article | InputError | PendingPage]:
+    """What ``ingest`` reads: each input's articles in turn, an ``Article`` given as such; web pages are
+    extracted by the workers that clean (:class:`~newsfold.readers.PendingPage`)."""
     for item in inputs:
         if isinstance(item, Article):
             yield item
         else:
-            yield from read_inputs([item], source=source, on_bytes=on_bytes, names=names)
+            yield from read_inputs([item], source=source, on_bytes=on_bytes, names=names, defer_pages=True)

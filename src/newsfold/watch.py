@@ -42,8 +42,8 @@ from newsfold.alert.tables import ensure_tables, feeds, iso, parse_iso
 from newsfold.article import Article
 from newsfold.errors import ConfigError, InputError, NewsfoldError
 from newsfold.pipeline import Outcome, Pipeline
+from newsfold.readers import PendingPage
 from newsfold.readers.feed import USER_AGENT, parse_feed
-from newsfold.readers.html import extract_article
 from newsfold.store import Store, open_store
 
 __all__ = [
@@ -514,14 +514,14 @@ class Watcher:
             return entry, f"article page {exc}; kept the feed's text"
         except Exception as exc:  # a fetch function's bug costs this page only
             return entry, f"article page {entry.url}: {type(exc).__name__}: {exc}; kept the feed's text"
-        extracted = extract_article(
+        extracted = PendingPage(
             page.body,
             article_id=entry.id,
             origin=entry.url,
             url=entry.url,
             source=entry.source,
             fallback_date=entry.published,
-        )
+        ).extract()
         if isinstance(extracted, InputError):
             return entry, f"article page {extracted}; kept the feed's text"
         if len(extracted.text) <= len(entry.text):

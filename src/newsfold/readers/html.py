@@ -15,7 +15,7 @@ from trafilatura.xml import xmltotxt
 
 from newsfold.article import Article, parse_published
 from newsfold.errors import InputError
-from newsfold.readers import OnBytes, ReadResult, host_of, ignore_bytes
+from newsfold.readers import OnBytes, PendingPage, ReadResult, host_of, ignore_bytes
 
 __all__ = ["extract_article", "read_html"]
 
@@ -32,15 +32,14 @@ _TIME_FORMAT = {"outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
 
 def read_html(
-    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None
-) -> Iterator[ReadResult]:
-    """Read one HTML page as one article whose id is the file's stem."""
+    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None, defer_pages: bool = False
+) -> Iterator[ReadResult | PendingPage]:
+    """Read one HTML page as one article whose id is the file's stem (``defer_pages``: as the page, to be
+    extracted later by :meth:`~newsfold.readers.PendingPage.extract`)."""
     data = path.read_bytes()
     (on_bytes or ignore_bytes)(len(data))
-    article = extract_article(data, article_id=path.stem, origin=str(path), source=source)
-    if isinstance(article, Article):
-        article.id_from_name = True
-    yield article
+    page = PendingPage(data, article_id=path.stem, origin=str(path), source=source, id_from_name=True)
+    yield page if defer_pages else page.extract()
 
 
 def extract_article(

@@ -15,8 +15,7 @@ from warcio.bufferedreaders import ChunkedDataReader
 
 from newsfold.article import parse_published
 from newsfold.errors import InputError
-from newsfold.readers import OnBytes, RawProgress, ReadResult, hashed_id, ignore_bytes
-from newsfold.readers.html import extract_article
+from newsfold.readers import OnBytes, PendingPage, RawProgress, ReadResult, hashed_id, ignore_bytes
 
 __all__ = ["read_warc"]
 
@@ -34,10 +33,11 @@ _PAGE_TAG = re.compile(rb"<(?:body|p)[\s>/]")
 
 
 def read_warc(
-    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None
-) -> Iterator[ReadResult]:
+    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None, defer_pages: bool = False
+) -> Iterator[ReadResult | PendingPage]:
     """An article per 2xx HTML response or HTML resource record; a damaged archive ends with one
-    ``InputError`` where it broke, and a page whose body does not decode is one ``InputError``."""
+    ``InputError`` where it broke, and a page whose body does not decode is one ``InputError``.
+    ``defer_pages``: each page as a :class:`~newsfold.readers.PendingPage`, extracted later."""
     name = str(path)
     with path.open("rb") as raw:
         progress = RawProgress(raw, on_bytes or ignore_bytes)
@@ -70,7 +70,8 @@ def read_warc(
             if isinstance(page, InputError):
                 yield page
             elif page is not None:
-                yield _article(record, page, where, source)
+                pending = _article(record, page, where, source)
+                yield pending if defer_pages else pending.extract()
         if _has_trailing_data(raw, records, number):
             # warcio stops silently at a record cut off in its headers; bytes left over betray it.
             yield _broken(name, number + 1, "an incomplete record at the end")
@@ -190,9 +191,9 @@ def _drain(record: Any) -> bool:
     return getattr(stream, "limit", 0) <= 0
 
 
-def _article(record: Any, page: bytes | str, where: str, source: str | None) -> ReadResult:
+def _article(record: Any, page: bytes | str, where: str, source: str | None) -> PendingPage:
     uri = record.rec_headers.get_header("WARC-Target-URI")
-    return extract_article(
+    return PendingPage(
         page,
         article_id=hashed_id("w-", uri or where),
         origin=where,
