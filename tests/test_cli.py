@@ -605,3 +605,34 @@ def test_ingest_dask_without_the_extra_says_how_to_install_it(tmp_path, monkeypa
     assert result.exit_code == 1
     assert "pip install 'newsfold[dask]'" in flat(result.stderr)
     assert not db.exists()
+
+
+def test_ingest_workers_sets_the_worker_processes(tmp_path, monkeypatch, reports):
+    import newsfold.pipeline as pipeline_module
+
+    started = []
+    real_pool = pipeline_module.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        started.append(kwargs["max_workers"])
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline_module, "ProcessPoolExecutor", pool)
+    names = sorted(reports)
+    rows = [
+        {"id": f"a{i:03d}", "text": "\n\n".join([*reports[names[i % len(names)]][:3], f"Line number {i}."])}
+        for i in range(pipeline_module.PARALLEL_AFTER + 20)
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    one = run("ingest", "--db", str(tmp_path / "one.db"), "--workers", "1", str(feed))
+    assert one.exit_code == 0 and started == []  # everything in this process
+    three = run("ingest", "--db", str(tmp_path / "three.db"), "--workers", "3", str(feed))
+    assert three.exit_code == 0 and started == [3]
+    with open_store(tmp_path / "one.db") as a, open_store(tmp_path / "three.db") as b:
+        assert [(x.id, x.story_id, x.clean_text) for x in a.iter_articles()] == [
+            (x.id, x.story_id, x.clean_text) for x in b.iter_articles()
+        ]
+    both = run("ingest", "--db", str(tmp_path / "no.db"), "--workers", "2", "--dask", "local", str(feed))
+    assert both.exit_code == 1 and "exclude each other" in both.stderr
+    assert not (tmp_path / "no.db").exists()

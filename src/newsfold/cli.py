@@ -141,8 +141,19 @@ def _engine(address: str | None) -> Iterator[DaskEngine | None]:
     help="Extract and clean on the workers of the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
     "$NEWSFOLD_DASK; local: a cluster of this machine's CPUs); copies, stories and the store stay here.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that extract and clean here (default: one per CPU; 1: none).",
+)
 def ingest(
-    inputs: tuple[str, ...], db: str | None, source: str | None, quiet: bool, dask_address: str | None
+    inputs: tuple[str, ...],
+    db: str | None,
+    source: str | None,
+    quiet: bool,
+    dask_address: str | None,
+    workers: int | None,
 ) -> None:
     """Ingest files, folders, feed URLs or stdin (-): text, JSONL, HTML, RSS/Atom, WARC.
 
@@ -154,6 +165,8 @@ def ingest(
     from newsfold.pipeline import ingest as run_ingest
     from newsfold.readers import input_size, is_url
 
+    if dask_address and workers is not None:
+        _fail(NewsfoldError("--workers and --dask exclude each other: the cluster's workers do that work"))
     missing = [item for item in inputs if item != "-" and not is_url(item) and not Path(item).exists()]
     if len(missing) == len(inputs):
         # Only mistyped paths: naming them is the whole answer, and an empty store there would hide the typo.
@@ -201,6 +214,7 @@ def ingest(
                     on_outcome=on_outcome,
                     on_error=on_error,
                     engine=engine,
+                    workers=workers,
                 )
             except KeyboardInterrupt:
                 err.print(

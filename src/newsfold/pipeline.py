@@ -544,18 +544,19 @@ def ingest(
     on_error: Callable[[InputError], None] | None = None,
     names: Mapping[str, str] | None = None,
     engine: DaskEngine | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Read files, folders or feed URLs and run every article through the pipeline into ``store``.
 
     ``inputs`` is a list of them (one path or URL alone is taken as a list of one); an
     :class:`~newsfold.article.Article` among them goes in as it is. ``names``: see
     :func:`~newsfold.readers.read_inputs`. ``engine``: clean on a Dask cluster (see
-    :mod:`newsfold.dask_engine`)."""
+    :mod:`newsfold.dask_engine`); ``workers``: local worker processes (default one per CPU, 1 for none)."""
     pipeline = Pipeline(store)
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
     records = _records(inputs, source, on_bytes, names)
-    return pipeline.run(records, on_outcome=on_outcome, on_error=on_error, engine=engine)
+    return pipeline.run(records, on_outcome=on_outcome, on_error=on_error, engine=engine, workers=workers)
 
 
 def _records(
