@@ -126,3 +126,36 @@ def test_local_starts_a_cluster_of_this_machines_cpus_for_the_time_of_the_with()
     with dask_engine("local") as engine:
         assert engine.slots == (os.cpu_count() or 1)
         assert engine.executor.submit(sum, [1, 2, 3]).result() == 6
+
+
+def test_web_pages_extracted_on_the_cluster_meet_the_lines_repeated_across_stories(
+    tmp_path, cluster, reports
+):
+    from newsfold.readers import read_inputs
+
+    # Every page carries the site's line; once pages of several stories have carried it, it goes as
+    # "repeated". The workers extract the pages, and the line must be known for what it is all the same
+    # (a line's key is a Python hash, which differs between the workers and this process).
+    site_line = "The Riverside Gazette is printed every weekday morning by Riverside Media Group in Oakford."
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    names = sorted(reports)
+    for i in range(PARALLEL_AFTER + 40):
+        paragraphs = "".join(f"<p>{p}</p>" for p in reports[names[i % len(names)]][: 2 + i % 3])
+        page = (
+            f"<html><body><article><h1>Report {i}</h1>{paragraphs}<p>{site_line}</p></article></body></html>"
+        )
+        (folder / f"p{i:03d}.html").write_text(page, encoding="utf-8")
+    results = {}
+    with dask_engine(cluster.scheduler_address) as engine:
+        for how in ("local", "dask"):
+            with open_store(tmp_path / f"{how}.db") as db:
+                pages = read_inputs([folder], defer_pages=True)
+                if how == "dask":
+                    Pipeline(db).run(pages, engine=engine)
+                else:
+                    Pipeline(db).run(pages, workers=1)
+                results[how] = _stored(db)
+    assert results["dask"] == results["local"]
+    repeated = [row for row in results["dask"] if any(r.reason == "repeated" for r in row[4])]
+    assert len(repeated) > PARALLEL_AFTER  # the pages the workers extracted lost the line too

@@ -160,13 +160,18 @@ def _prepare_chunk(
     """
     out: list[tuple[Article | InputError, Prepared | None, BaseException | None]] = []
     for record, keys, repeated in records:
-        if isinstance(record, PendingPage):
+        page = isinstance(record, PendingPage)
+        if page:
             record = _checked(record.extract())
         if isinstance(record, InputError):
             out.append((record, None, None))
             continue
         try:
             article, done = prepare(record, settings, keys, repeated, guard)
+            if page:
+                # Line keys are Python hashes, comparable only within the ingesting process (a Dask worker
+                # hashes with another seed): it computes them when the page comes back.
+                done.keys = []
             out.append((article, done, None))
         except (NewsfoldError, ValueError, UnicodeError) as exc:
             # The main process reports it as it would had the article failed there (see ``Pipeline.run``).
@@ -448,7 +453,10 @@ class Pipeline:
 
         def drain(limit: int) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
             while len(pending) > limit:
-                yield from pending.popleft().result()
+                for article, prepared, failure in pending.popleft().result():
+                    if prepared is not None and not prepared.keys and isinstance(article, Article):
+                        prepared.keys = line_keys(article.text)
+                    yield article, prepared, failure
 
         try:
             try:
