@@ -104,10 +104,36 @@ def test_ingest_dask_without_a_scheduler_there_fails_before_creating_a_store(
     assert result.exit_code == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert not db.exists()
-    result = run("ingest", "--db", str(db), "--dask", "scheduler-without-a-port", str(seeds_dir))
-    assert result.exit_code == 1
-    assert "is not a Dask scheduler address" in result.stderr
-    assert not db.exists()
+    for address in ("scheduler-without-a-port", "http://127.0.0.1:8786", "tcp://127.0.0.1:99999"):
+        result = run("ingest", "--db", str(db), "--dask", address, str(seeds_dir))
+        assert result.exit_code == 1
+        assert "is not a Dask scheduler address" in result.stderr
+        assert not db.exists()
+
+
+def test_ingest_dask_at_a_port_where_another_server_answers_fails_clearly(tmp_path, monkeypatch, seeds_dir):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    import newsfold.dask_engine
+
+    # A web server where the scheduler should be (the dashboard's port given by mistake): a Dask client
+    # would wait for an answer it never gets.
+    monkeypatch.setattr(newsfold.dask_engine, "CONNECT_TIMEOUT", 2)
+    server = HTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        db = tmp_path / "none.db"
+        started = time.monotonic()
+        address = f"tcp://127.0.0.1:{server.server_port}"
+        result = run("ingest", "--db", str(db), "--dask", address, str(seeds_dir))
+        assert result.exit_code == 1
+        assert f"cannot reach the Dask scheduler at {address}" in result.stderr
+        assert time.monotonic() - started < 15
+        assert not db.exists()
+    finally:
+        server.shutdown()
 
 
 def test_a_worker_with_another_newsfold_is_refused_by_name(cluster, monkeypatch):

@@ -166,7 +166,11 @@ def ingest(
     from newsfold.readers import input_size, is_url
 
     if dask_address and workers is not None:
-        _fail(NewsfoldError("--workers and --dask exclude each other: the cluster's workers do that work"))
+        _fail(
+            NewsfoldError(
+                "--workers and --dask (or $NEWSFOLD_DASK) exclude each other: the cluster's workers do that work"
+            )
+        )
     missing = [item for item in inputs if item != "-" and not is_url(item) and not Path(item).exists()]
     if len(missing) == len(inputs):
         # Only mistyped paths: naming them is the whole answer, and an empty store there would hide the typo.

@@ -33,8 +33,9 @@ __all__ = ["DaskEngine", "dask_engine"]
 LOCAL = "local"
 #: Seconds to wait for the scheduler to answer.
 CONNECT_TIMEOUT = 10
-# A scheduler's address: an optional protocol, a host and a port ("tcp://10.0.0.5:8786", "scheduler:8786").
-_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):\d{1,5}$")
+# A scheduler's address: an optional protocol of Dask's, a host and a port ("tcp://10.0.0.5:8786",
+# "scheduler:8786"). A web address is the dashboard's, not the scheduler's.
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):(\d{1,5})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,39 @@ def _worker_version() -> str:
     import newsfold
 
     return newsfold.__version__
+
+
+def _probe(address: str) -> None:
+    """Open one connection to ``address`` with Dask's own protocol and its handshake, within
+    ``CONNECT_TIMEOUT``: a port where nothing listens, or where another server answers (a web server, the
+    dashboard's port), fails here with a clear error, where a client would wait or fail with a traceback."""
+    import asyncio
+    import socket
+
+    from distributed.comm import connect
+
+    scheme, _, rest = address.rpartition("://")
+    if scheme in ("", "tcp"):
+        # A refused connection is known at once; Dask's client would retry until its timeout.
+        host, _, port = rest.rpartition(":")
+        try:
+            socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+        except OSError as exc:
+            raise NewsfoldError(
+                f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}"
+            ) from exc
+
+    async def handshake() -> None:
+        comm = await connect(address, timeout=CONNECT_TIMEOUT)
+        await comm.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(handshake(), CONNECT_TIMEOUT + 1))
+    except Exception as exc:  # noqa: BLE001 - whatever another server's bytes make of the handshake
+        why = str(exc) or type(exc).__name__
+        raise NewsfoldError(
+            f"cannot reach the Dask scheduler at {address}: {why} (the scheduler's port is 8786 by default)"
+        ) from exc
 
 
 @contextmanager
@@ -72,8 +106,10 @@ def dask_engine(address: str) -> Iterator[DaskEngine]:
             with dask_engine(cluster.scheduler_address) as engine:
                 yield engine
         return
-    if not _ADDRESS.match(address):
+    found = _ADDRESS.match(address)
+    if not found or not 0 < int(found.group(1)) < 65536:
         raise NewsfoldError(f"{address!r} is not a Dask scheduler address: give one like tcp://host:8786")
+    _probe(address)
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
