@@ -254,6 +254,24 @@ def test_a_junk_line_under_a_paragraph_is_removed_alone(reports):
     assert cleaned.text == "\n\n".join(paragraphs)
 
 
+def test_a_junk_line_under_a_hard_wrapped_paragraph_is_removed_alone(reports):
+    # Wrapped lines fill the width; the paragraph's short last line ends it, so what follows in the same
+    # block is a unit of its own, and goes without the paragraph.
+    paragraphs = [textwrap.fill(p, width=70) for p in reports["bridge"]]
+    assert all(len(p.split("\n")[-1]) < 0.6 * 70 for p in paragraphs[1:3])
+    text = "\n\n".join(
+        [
+            paragraphs[0],
+            paragraphs[1] + "\nSign up for our newsletter",
+            paragraphs[2] + "\nShare this article",
+            *paragraphs[3:],
+        ]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.kept == paragraphs
+    assert [r.text for r in cleaned.removed] == ["Sign up for our newsletter", "Share this article"]
+
+
 def test_a_headline_over_its_teaser_is_not_a_hard_wrapped_paragraph(reports):
     # Two lines of near-equal length, the first without a sentence ending, look wrapped; but the second
     # starts a new sentence, as a teaser under its headline does, where wrapped text goes on in lower case.

@@ -72,21 +72,38 @@ def split_units(text: str) -> tuple[list[str], str]:
     paragraphs. Where the paragraphs are hard-wrapped (broken mid-sentence at a fixed width), a unit is a
     paragraph, its line breaks kept. Lines that share a paragraph without being wrapped (a ``<br>``, or a
     scraper that put its junk line under an article's paragraph) are judged one by one: a junk line must
-    not take the paragraph with it.
+    not take the paragraph with it. In wrapped text, a line well short of the width ends a paragraph: what
+    follows it in the same block ("Share this article" under the paragraph's last line) is a unit of its own.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [line for line in text.split("\n") if line.strip()]
     if _BLANK_LINE.search(text):
         blocks = [block.strip("\n") for block in _BLANK_LINE.split(text) if block.strip()]
-        if _hard_wrapped(blocks):
-            return blocks, "\n\n"
+        width = _wrap_width(blocks)
+        if width:
+            return [part for block in blocks for part in _wrapped_paragraphs(block, width)], "\n\n"
         if len(blocks) >= 0.5 * len(lines):
             return lines, "\n\n"
     return lines, "\n"
 
 
-def _hard_wrapped(blocks: list[str]) -> bool:
-    """Whether multi-line blocks look like paragraphs wrapped at a fixed width (lines of near-equal length)."""
+def _wrapped_paragraphs(block: str, width: int) -> list[str]:
+    """``block`` cut after each line shorter than 0.6 of the wrap ``width``: such a line ends a paragraph."""
+    parts: list[str] = []
+    current: list[str] = []
+    for line in block.split("\n"):
+        current.append(line)
+        if len(line.rstrip()) < 0.6 * width:
+            parts.append("\n".join(current))
+            current = []
+    if current:
+        parts.append("\n".join(current))
+    return [part for part in parts if part.strip()]
+
+
+def _wrap_width(blocks: list[str]) -> int:
+    """The width multi-line blocks are wrapped at, if they look like paragraphs wrapped at a fixed width
+    (lines of near-equal length); 0 if they do not."""
     breaks = [
         (line.rstrip(), after.lstrip())
         for block in blocks
@@ -94,7 +111,7 @@ def _hard_wrapped(blocks: list[str]) -> bool:
         if line.strip() and after.strip()
     ]
     if not breaks:
-        return False
+        return 0
     inner = [line for line, _ in breaks]
     width = max(map(len, inner))
     # Wrapped lines break mid-sentence at a fixed width; a line that is a paragraph ends like a sentence.
@@ -102,12 +119,13 @@ def _hard_wrapped(blocks: list[str]) -> bool:
     # And the sentence goes on on the next line, most often with a word in lower case; a headline over its
     # teaser, or a label over its value, is followed by a capital.
     goes_on = sum(1 for _, after in breaks if after[:1].islower() or after[:1].isdigit())
-    return (
+    wrapped = (
         40 <= width <= 120
         and sum(1 for line in inner if len(line) >= 0.6 * width) >= 0.8 * len(inner)
         and mid_sentence >= 0.6 * len(inner)
         and goes_on >= 0.4 * len(inner)
     )
+    return width if wrapped else 0
 
 
 def _model_reason(line: str) -> str:
