@@ -890,6 +890,11 @@ def test_kinds_of_junk_unlike_the_seeds_go_and_the_news_like_them_stays(line, re
         ("Photo by Jane Doe on Unsplash", "caption"),
         ("Featured image via Wikimedia Commons", "caption"),
         ("Photo by photo, the exhibition traces her life.", None),
+        ("Jane Doe/Unsplash", "caption"),
+        ("AFP/Getty Images", "caption"),
+        ("Reuters/Ipsos poll shows Biden ahead", None),
+        ("Like this:", "share"),
+        ("Like this, the plan would fail, he said.", None),
         # Players, galleries, buttons and prompts of a few words.
         ("Story continues below this ad", "advertisement"),
         ("Skip Ad", "advertisement"),

@@ -22,7 +22,7 @@ from itertools import pairwise
 from newsfold.article import Article, Removed
 from newsfold.clean.features import FEATURE_NAMES, line_features, main_block
 from newsfold.clean.model import LineModel, default_model
-from newsfold.clean.rules import REASONS, is_footer_marker, is_label, rule_reason
+from newsfold.clean.rules import REASONS, SENTENCE_END, is_footer_marker, is_label, rule_reason
 
 __all__ = ["Cleaned", "clean_text", "clean", "split_units", "REASONS"]
 
@@ -88,12 +88,17 @@ def split_units(text: str) -> tuple[list[str], str]:
 
 
 def _wrapped_paragraphs(block: str, width: int) -> list[str]:
-    """``block`` cut after each line shorter than 0.6 of the wrap ``width``: such a line ends a paragraph."""
+    """``block`` cut after each line that ends a paragraph: shorter than 0.6 of the wrap ``width``, and
+    ending a sentence or followed by a line that starts one (a capital); a wrapped sentence goes on in lower
+    case ("routers and / adapters are based ...")."""
+    lines = block.split("\n")
     parts: list[str] = []
     current: list[str] = []
-    for line in block.split("\n"):
+    for i, line in enumerate(lines):
         current.append(line)
-        if len(line.rstrip()) < 0.6 * width:
+        stripped = line.rstrip()
+        following = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+        if len(stripped) < 0.6 * width and (stripped.endswith(SENTENCE_END) or following[:1].isupper()):
             parts.append("\n".join(current))
             current = []
     if current:

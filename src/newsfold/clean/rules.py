@@ -92,7 +92,7 @@ _COOKIE = _rx(
 _SHARE = _rx(
     r"^(?:share(?: this)?(?: (?:article|story|post|page))?(?: on| via| to)?|tweet|pin(?: it)?|e-?mail(?: this)?|"
     r"print(?: this)?(?: (?:article|story|page))?|copy link|comments?|save|facebook|twitter|whatsapp|"
-    r"linkedin|reddit|messenger|telegram|x|email|share|flipboard)(?:[\s|/·•,:]+(?:share(?: on)?|tweet|pin|"
+    r"linkedin|reddit|messenger|telegram|x|email|share|flipboard|like(?: this)?)(?:[\s|/·•,:]+(?:share(?: on)?|tweet|pin|"
     r"e-?mail|print|copy link|comments?|save|facebook|twitter|whatsapp|linkedin|reddit|messenger|telegram|"
     r"x|flipboard))*\W*$"
 )
@@ -160,7 +160,7 @@ _CREDIT_WORDS = (
     r"(?:getty(?: images)?|ap(?: photo)?|pa(?: media| wire)?|reuters|afp|epa|shutterstock|alamy|"
     r"bloomberg|xinhua|photo|picture|image|credit|file|handout|supplied|courtesy|video|youtube|twitter|"
     r"instagram|facebook|x\.com|screenshot|press association|inquest|efe|anadolu|sipa|rex|"
-    r"nurphoto|sopa|pool|staff|archive)"
+    r"nurphoto|sopa|pool|staff|archive|unsplash|pexels|pixabay|wikimedia(?: commons)?|flickr|istock(?:photo)?)"
 )
 _CAPTION_TAIL = re.compile(r"\((?:[^()]*\b" + _CREDIT_WORDS + r"\b[^()]*)\)(?:\s*\([^()]*\))*\s*$", _I)
 _CAPTION_HEAD = re.compile(
@@ -169,6 +169,13 @@ _CAPTION_HEAD = re.compile(
     _I,
 )
 _CAPTION_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture)\s*(?:credit)?\s*[:/]\s*\S", _I)
+# A credit as "who/agency" or "agency/who", a few words a side: "Jane Doe/Unsplash", "AFP/Getty Images".
+_CREDIT_SLASH = re.compile(r"^\W*(?:[^\s/.!?]+ ?){1,4}/ ?(?:[^\s/.!?]+ ?){1,4}\W*$")
+_CREDIT_AGENCY = re.compile(
+    r"\b(?:getty(?: images)?|ap|pa(?: media| wire)?|reuters|afp|epa|shutterstock|alamy|bloomberg|xinhua|"
+    r"anadolu|sipa|rex|nurphoto|sopa|efe|unsplash|pexels|pixabay|wikimedia(?: commons)?|flickr|istock(?:photo)?)\b",
+    _I,
+)
 # A credit alone, without a sentence: "Photo by Jane Doe on Unsplash", "Featured image via Wikimedia Commons".
 _CREDIT_LABEL = re.compile(
     r"^\W*(?:(?:featured|header|top|lead|cover|main) )?(?:photo(?:graph)?|image|picture|illustration)s?"
@@ -305,6 +312,8 @@ def _caption(line: str) -> bool:
         if _words(head) >= 4 and not head.isupper():
             return True
     if _CAPTION_HEAD.match(line):
+        return True
+    if "/" in line and _CREDIT_SLASH.match(line) and _CREDIT_AGENCY.search(line):
         return True
     # Every credit label names a photo, an image or a picture; the search is slow and rarely matches.
     lower = line.lower()
