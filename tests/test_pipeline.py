@@ -573,3 +573,31 @@ def test_web_pages_are_extracted_by_the_workers_with_the_same_result(tmp_path, r
         else:
             assert extracted_here == PARALLEL_AFTER
     assert results[1] == results[2]
+
+
+def test_a_page_whose_extraction_fails_on_a_worker_costs_only_itself(tmp_path, reports, monkeypatch):
+    import newsfold.readers.html as html_reader
+    from newsfold.pipeline import PARALLEL_AFTER
+    from newsfold.readers import read_inputs
+
+    # Whatever goes wrong inside extraction (here, a recursion too deep on one page) is that page's error.
+    extract = html_reader.extract_article
+
+    def failing(page, **kwargs):
+        if kwargs["article_id"] == "p070":
+            raise RecursionError("maximum recursion depth exceeded")
+        return extract(page, **kwargs)
+
+    monkeypatch.setattr(html_reader, "extract_article", failing)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    names = sorted(reports)
+    for i in range(PARALLEL_AFTER + 20):
+        paragraphs = "".join(f"<p>{p}</p>" for p in reports[names[i % len(names)]][:3])
+        (folder / f"p{i:03d}.html").write_text(f"<html><body><article>{paragraphs}</article></body></html>")
+    errors: list[InputError] = []
+    with open_store(tmp_path / "w.db") as db:
+        report = Pipeline(db).run(read_inputs([folder], defer_pages=True), workers=2, on_error=errors.append)
+        assert [e.where for e in errors] == [str(folder / "p070.html")]
+        assert "HTML extraction failed: RecursionError" in errors[0].message
+        assert report.ingested == db.count_articles() == PARALLEL_AFTER + 19

@@ -50,14 +50,17 @@ class PendingPage:
     def extract(self) -> ReadResult:
         from newsfold.readers.html import extract_article
 
-        result = extract_article(
-            self.page,
-            article_id=self.article_id,
-            origin=self.origin,
-            url=self.url,
-            source=self.source,
-            fallback_date=self.fallback_date,
-        )
+        try:
+            result = extract_article(
+                self.page,
+                article_id=self.article_id,
+                origin=self.origin,
+                url=self.url,
+                source=self.source,
+                fallback_date=self.fallback_date,
+            )
+        except Exception as exc:  # noqa: BLE001 - one hostile page (a recursion too deep, say) costs only itself
+            return InputError(self.origin, f"HTML extraction failed: {type(exc).__name__}: {exc}")
         if isinstance(result, Article):
             result.id_from_name = self.id_from_name
         return result
