@@ -81,7 +81,8 @@ def extract_article(
     if words < MIN_PAGE_WORDS:
         # What a front page or a page of menus leaves after extraction ("Ferry suspended"): no article.
         return InputError(
-            origin, f"no article text found (only {words} words: a front page or a page of links?)"
+            origin,
+            f"no article text found (only {words} word{'' if words == 1 else 's'}: a front page or a page of links?)",
         )
     page_url = url or document.url or None
     return Article(
