@@ -601,3 +601,44 @@ def test_a_page_whose_extraction_fails_on_a_worker_costs_only_itself(tmp_path, r
         assert [e.where for e in errors] == [str(folder / "p070.html")]
         assert "HTML extraction failed: RecursionError" in errors[0].message
         assert report.ingested == db.count_articles() == PARALLEL_AFTER + 19
+
+
+def test_jsonl_records_with_a_page_are_extracted_by_the_workers(tmp_path, reports, monkeypatch):
+    import newsfold.readers.html as html_reader
+    from newsfold.pipeline import PARALLEL_AFTER
+    from newsfold.readers import read_inputs
+
+    main_pid = os.getpid()
+    here = []
+    extract = html_reader.extract_article
+
+    def counted(*args, **kwargs):
+        if os.getpid() == main_pid:
+            here.append(kwargs["article_id"])
+        return extract(*args, **kwargs)
+
+    monkeypatch.setattr(html_reader, "extract_article", counted)
+    names = sorted(reports)
+    rows = []
+    for i in range(PARALLEL_AFTER + 30):
+        paragraphs = "".join(f"<p>{p}</p>" for p in reports[names[i % len(names)]][: 2 + i % 3])
+        page = f"<html><head><title>Page title {i}</title></head><body><article>{paragraphs}</article></body></html>"
+        # The record's own title and fields win over the page's.
+        rows.append({"id": f"r{i:03d}", "html": page, "title": f"Record title {i}", "crawl": "cc-2024"})
+    rows[PARALLEL_AFTER + 5] = {"id": "bad", "html": "<html><body><nav>Home</nav></body></html>"}
+    feed = tmp_path / "pages.jsonl"
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    results = {}
+    for workers in (1, 2):
+        here.clear()
+        errors: list[InputError] = []
+        with open_store(tmp_path / f"w{workers}.db") as db:
+            Pipeline(db).run(read_inputs([feed], defer_pages=True), workers=workers, on_error=errors.append)
+            assert [e.where for e in errors] == [f"{feed}:{PARALLEL_AFTER + 6}"]
+            assert errors[0].message.startswith("'html': no article text found")
+            results[workers] = [
+                (a.id, a.title, a.metadata.get("crawl"), a.story_id, a.clean_text) for a in db.iter_articles()
+            ]
+        assert len(here) == (len(rows) if workers == 1 else PARALLEL_AFTER)
+    assert results[1] == results[2]
+    assert ("r000", "Record title 0", "cc-2024") == results[2][0][:3]

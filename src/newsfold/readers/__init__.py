@@ -14,10 +14,10 @@ import importlib
 import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from newsfold.article import Article
@@ -32,7 +32,7 @@ OnBytes = Callable[[int], None]
 
 @dataclass(slots=True)
 class PendingPage:
-    """A web page read but not yet extracted (HTML files, WARC records).
+    """A web page read but not yet extracted (HTML files, WARC records, JSONL records with ``html``).
 
     Extracting a page's main text (trafilatura) costs about 17 ms a page, ten times the cleaning of the
     article it gives, and depends on the page alone: the pipeline has its workers do it, in parallel, where
@@ -46,6 +46,12 @@ class PendingPage:
     source: str | None = None
     fallback_date: datetime | None = None
     id_from_name: bool = False
+    # What the record that carried the page says itself (a JSONL record's title, date, other fields): it
+    # wins over what the page says; and how an extraction error names the field the page came in.
+    title: str | None = None
+    published: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    error_prefix: str = ""
 
     def extract(self) -> ReadResult:
         from newsfold.readers.html import extract_article
@@ -61,8 +67,14 @@ class PendingPage:
             )
         except Exception as exc:  # noqa: BLE001 - one hostile page (a recursion too deep, say) costs only itself
             return InputError(self.origin, f"HTML extraction failed: {type(exc).__name__}: {exc}")
-        if isinstance(result, Article):
-            result.id_from_name = self.id_from_name
+        if isinstance(result, InputError):
+            return (
+                InputError(result.where, self.error_prefix + result.message) if self.error_prefix else result
+            )
+        result.id_from_name = self.id_from_name
+        result.title = self.title or result.title
+        result.published = self.published or result.published
+        result.metadata.update(self.extra)
         return result
 
 
@@ -104,7 +116,7 @@ _READERS = {
     "warc": ("warc", "read_warc"),
 }
 # Formats whose readers give pages to extract (PendingPage): read_inputs extracts them unless told to defer.
-_PAGE_FORMATS = frozenset({"html", "warc"})
+_PAGE_FORMATS = frozenset({"html", "warc", "jsonl"})
 # Bytes that plain text never contains in bulk; a head full of them is a binary file.
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B} | {0x7F}
 _MAX_CONTROL_SHARE = 0.1

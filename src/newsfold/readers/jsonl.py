@@ -15,7 +15,16 @@ from typing import Any
 from newsfold.article import Article
 from newsfold.dates import read_date
 from newsfold.errors import InputError
-from newsfold.readers import GZIP_MAGIC, OnBytes, RawProgress, ReadResult, hashed_id, host_of, ignore_bytes
+from newsfold.readers import (
+    GZIP_MAGIC,
+    OnBytes,
+    PendingPage,
+    RawProgress,
+    ReadResult,
+    hashed_id,
+    host_of,
+    ignore_bytes,
+)
 from newsfold.readers.markup import plain_line, plain_text
 
 __all__ = [
@@ -42,19 +51,24 @@ class _BadRecord(ValueError):
 
 
 def read_jsonl(
-    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None
-) -> Iterator[ReadResult]:
-    """Stream a ``.jsonl`` file, gzip-compressed or not (told by its magic bytes), line by line."""
+    path: Path, *, source: str | None = None, on_bytes: OnBytes | None = None, defer_pages: bool = False
+) -> Iterator[ReadResult | PendingPage]:
+    """Stream a ``.jsonl`` file, gzip-compressed or not (told by its magic bytes), line by line.
+    ``defer_pages``: a record that gives a page's ``html`` comes as a :class:`~newsfold.readers.PendingPage`."""
     report = on_bytes or ignore_bytes
     with path.open("rb") as raw:
         compressed = raw.read(2) == GZIP_MAGIC
         raw.seek(0)
         if not compressed:
-            yield from read_jsonl_lines(raw, name=str(path), source=source, on_bytes=report)
+            yield from read_jsonl_lines(
+                raw, name=str(path), source=source, on_bytes=report, defer_pages=defer_pages
+            )
             return
         with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
             progress = RawProgress(raw, report)
-            yield from read_jsonl_lines(stream, name=str(path), source=source, on_bytes=progress)
+            yield from read_jsonl_lines(
+                stream, name=str(path), source=source, on_bytes=progress, defer_pages=defer_pages
+            )
 
 
 def read_jsonl_lines(
@@ -63,7 +77,8 @@ def read_jsonl_lines(
     name: str,
     source: str | None = None,
     on_bytes: OnBytes | None = None,
-) -> Iterator[ReadResult]:
+    defer_pages: bool = False,
+) -> Iterator[ReadResult | PendingPage]:
     """Parse byte lines one at a time, so memory stays flat however long the input is."""
     report = on_bytes or ignore_bytes
     iterator = iter(lines)
@@ -82,15 +97,20 @@ def read_jsonl_lines(
         if number == 1:
             line = line.removeprefix(codecs.BOM_UTF8)
         if line.strip():
-            yield parse_line(line, where=f"{name}:{number}", source=source)
+            yield parse_line(line, where=f"{name}:{number}", source=source, defer_pages=defer_pages)
 
 
-def parse_line(line: bytes, *, where: str, source: str | None = None) -> ReadResult:
-    """One JSON line as an article, or an ``InputError`` located at ``where``."""
+def parse_line(
+    line: bytes, *, where: str, source: str | None = None, defer_pages: bool = False
+) -> ReadResult | PendingPage:
+    """One JSON line as an article, or an ``InputError`` located at ``where`` (``defer_pages``: a record
+    with a page's ``html`` as a :class:`~newsfold.readers.PendingPage`)."""
     record = decode_record(line, where=where)
     if isinstance(record, InputError):
         return record
-    return record_to_article(record, where=where, source=source)
+    if not defer_pages:
+        return record_to_article(record, where=where, source=source)
+    return _record(record, where=where, source=source, defer_pages=True)
 
 
 def decode_record(line: bytes, *, where: str) -> dict[str, Any] | InputError:
@@ -154,10 +174,19 @@ def record_to_article(record: dict[str, Any], *, where: str, source: str | None 
     ``text`` is read as plain text, freed of any HTML it carries (:func:`~newsfold.readers.markup.plain_text`).
     A record with no ``text`` but an ``html`` page has its main text extracted as an HTML file's would be.
     """
+    result = _record(record, where=where, source=source, defer_pages=False)
+    assert not isinstance(result, PendingPage)
+    return result
+
+
+def _record(
+    record: dict[str, Any], *, where: str, source: str | None, defer_pages: bool
+) -> ReadResult | PendingPage:
     try:
         url = _optional_string(record, "url")
         if record.get("text") is None and record.get("html") is not None:
-            return _from_page(record, url, where=where, source=source)
+            page = _from_page(record, url, where=where, source=source)
+            return page if defer_pages else page.extract()
         text = _text(record)
         article_id = _id(record) or hashed_id("a-", url or text)
         published = _published(record)
@@ -176,11 +205,9 @@ def record_to_article(record: dict[str, Any], *, where: str, source: str | None 
     return article
 
 
-def _from_page(record: dict[str, Any], url: str | None, *, where: str, source: str | None) -> ReadResult:
-    """The article of a record that gives its page's ``html`` instead of ``text``; the record's own fields
+def _from_page(record: dict[str, Any], url: str | None, *, where: str, source: str | None) -> PendingPage:
+    """The page of a record that gives its ``html`` instead of ``text``, to extract; the record's own fields
     win over what the page says (its id, title, date and outlet)."""
-    from newsfold.readers.html import extract_article  # trafilatura loads only for records that need it
-
     page = record["html"]
     if not isinstance(page, str):
         raise _BadRecord(f"'html' must be a string, got {json_type(page)}")
@@ -190,13 +217,17 @@ def _from_page(record: dict[str, Any], url: str | None, *, where: str, source: s
     published = _published(record)
     title = plain_line(_optional_string(record, "title"))
     outlet = source or _optional_string(record, "source")
-    extracted = extract_article(page, article_id=article_id, origin=where, url=url, source=outlet)
-    if isinstance(extracted, InputError):
-        return InputError(where, f"'html': {extracted.message}")
-    extracted.title = title or extracted.title
-    extracted.published = published or extracted.published
-    extracted.metadata.update((k, v) for k, v in record.items() if k not in ARTICLE_FIELDS and k != "html")
-    return extracted
+    return PendingPage(
+        page,
+        article_id=article_id,
+        origin=where,
+        url=url,
+        source=outlet,
+        title=title,
+        published=published,
+        extra={k: v for k, v in record.items() if k not in ARTICLE_FIELDS and k != "html"},
+        error_prefix="'html': ",
+    )
 
 
 def _text(record: dict[str, Any]) -> str:
