@@ -527,14 +527,13 @@ def test_a_new_pipeline_replays_only_the_newest_articles(store, make_article, mo
     assert len(fresh.copies) == 2
 
 
-def test_web_pages_are_extracted_by_the_workers_with_the_same_result(tmp_path, reports, monkeypatch):
+@pytest.fixture
+def extracted_here(monkeypatch) -> list[str]:
+    """The ids of the pages extracted in this process (forked workers append to their own copy)."""
     import newsfold.readers.html as html_reader
-    from newsfold.pipeline import PARALLEL_AFTER
-    from newsfold.readers import read_inputs
 
-    # Extraction is most of the cost of a page: past the serial head, the workers do it, not this process.
     main_pid = os.getpid()
-    here = []
+    here: list[str] = []
     extract = html_reader.extract_article
 
     def counted(*args, **kwargs):
@@ -543,6 +542,15 @@ def test_web_pages_are_extracted_by_the_workers_with_the_same_result(tmp_path, r
         return extract(*args, **kwargs)
 
     monkeypatch.setattr(html_reader, "extract_article", counted)
+    return here
+
+
+def test_web_pages_are_extracted_by_the_workers_with_the_same_result(tmp_path, reports, extracted_here):
+    from newsfold.pipeline import PARALLEL_AFTER
+    from newsfold.readers import read_inputs
+
+    # Extraction is most of the cost of a page: past the serial head, the workers do it, not this process.
+    here = extracted_here
     folder = tmp_path / "pages"
     folder.mkdir()
     names = sorted(reports)
@@ -603,21 +611,11 @@ def test_a_page_whose_extraction_fails_on_a_worker_costs_only_itself(tmp_path, r
         assert report.ingested == db.count_articles() == PARALLEL_AFTER + 19
 
 
-def test_jsonl_records_with_a_page_are_extracted_by_the_workers(tmp_path, reports, monkeypatch):
-    import newsfold.readers.html as html_reader
+def test_jsonl_records_with_a_page_are_extracted_by_the_workers(tmp_path, reports, extracted_here):
     from newsfold.pipeline import PARALLEL_AFTER
     from newsfold.readers import read_inputs
 
-    main_pid = os.getpid()
-    here = []
-    extract = html_reader.extract_article
-
-    def counted(*args, **kwargs):
-        if os.getpid() == main_pid:
-            here.append(kwargs["article_id"])
-        return extract(*args, **kwargs)
-
-    monkeypatch.setattr(html_reader, "extract_article", counted)
+    here = extracted_here
     names = sorted(reports)
     rows = []
     for i in range(PARALLEL_AFTER + 30):
