@@ -483,14 +483,19 @@ _ASKS = _rx(
     r"(?:journalism|reporting|newsroom)\b|\bplease (?:donate|make a (?:donation|contribution))\b|"
     r"\b(?:add|make|set) (?:us|\S+(?: \S+){0,3}) (?:as )?(?:a |your )?preferred source\b"
 )
-_ASKING = _rx(r"^\W*(?:support|donate|help|add|make|set|send|email|e-mail|contact)\b")
-_IMPERATIVE_OPENING = _rx(r"^\W*(?:download|get|install|try|catch|read|find|stay|click|tap|scan)\b")
+# An opening imperative: the outlet telling the reader to get its app, read its news, or give to it.
+_IMPERATIVE_OPENING = _rx(
+    r"^\W*(?:download|get|install|try|catch|read|find|stay|click|tap|scan|support|donate|help|add|make|set|"
+    r"send|email|e-mail|contact)\b"
+)
 
 
 def _self_promo(line: str) -> bool:
     if _SAYS.search(line):
         return False
-    if _OWN_NEWS.search(line) or (_ASKS.search(line) and (_ADDRESSED.search(line) or _ASKING.search(line))):
+    if _OWN_NEWS.search(line) or (
+        _ASKS.search(line) and (_ADDRESSED.search(line) or _IMPERATIVE_OPENING.search(line))
+    ):
         return True
     if _STANDARDS.search(line) and (
         bool(_ADDRESSED.search(line)) or (_words(line) <= 15 and not line.rstrip().endswith((".", '"', "”")))
