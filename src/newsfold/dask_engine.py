@@ -44,7 +44,6 @@ class DaskEngine:
 
     executor: Executor
     slots: int
-    address: str
 
 
 def _worker_version() -> str:
@@ -124,6 +123,6 @@ def dask_engine(address: str) -> Iterator[DaskEngine]:
             named = ", ".join(f"{worker} has {found}" for worker, found in sorted(others.items()))
             raise NewsfoldError(f"the Dask workers must run newsfold {ours}, as this machine does: {named}")
         # pure=False: every chunk is new work; hashing its articles to find an equal earlier task is waste.
-        yield DaskEngine(client.get_executor(pure=False), slots, address)
+        yield DaskEngine(client.get_executor(pure=False), slots)
     finally:
         client.close()

@@ -149,29 +149,25 @@ def prepare(
 
 
 def _prepare_chunk(
-    records: list[tuple[Article | InputError | PendingPage, list[int] | None, list[bool] | None]],
+    records: list[tuple[Article | InputError | PendingPage, list[int], list[bool] | None]],
     settings: ClusterSettings,
     guard: RepeatGuard,
 ) -> list[tuple[Article | InputError, Prepared | None, BaseException | None]]:
     """:func:`prepare` over a chunk in a worker; input errors pass through, a failing article carries its error.
 
     Each record comes with its :func:`~newsfold.clean.repeats.line_keys` and, line by line, whether the line
-    was repeated when sent; a page still to extract comes without them (its text is not known yet).
+    was repeated when sent; a page still to extract comes with no keys (its text is not known yet), and the
+    main process computes them when it comes back.
     """
     out: list[tuple[Article | InputError, Prepared | None, BaseException | None]] = []
     for record, keys, repeated in records:
-        page = isinstance(record, PendingPage)
-        if page:
+        if isinstance(record, PendingPage):
             record = _checked(record.extract())
         if isinstance(record, InputError):
             out.append((record, None, None))
             continue
         try:
             article, done = prepare(record, settings, keys, repeated, guard)
-            if page:
-                # Line keys are Python hashes, comparable only within the ingesting process (a Dask worker
-                # hashes with another seed): it computes them when the page comes back.
-                done.keys = []
             out.append((article, done, None))
         except (NewsfoldError, ValueError, UnicodeError) as exc:
             # The main process reports it as it would had the article failed there (see ``Pipeline.run``).
@@ -431,10 +427,12 @@ class Pipeline:
 
         def with_lines(
             record: Article | InputError | PendingPage,
-        ) -> tuple[Article | InputError | PendingPage, list[int] | None, list[bool] | None]:
+        ) -> tuple[Article | InputError | PendingPage, list[int], list[bool] | None]:
             if isinstance(record, PendingPage):
-                # Extracted in the worker; the lines repeated across stories are found when it is stored.
-                return record, None, None
+                # Extracted in the worker; its line keys are computed here when it comes back (they are
+                # Python hashes, seeded per process: a Dask worker's would not match this memory), and the
+                # lines repeated across stories are found when it is stored.
+                return record, [], None
             if isinstance(record, InputError):
                 return record, [], []
             try:
@@ -454,7 +452,7 @@ class Pipeline:
         def drain(limit: int) -> Iterator[tuple[Article | InputError, Prepared | None, BaseException | None]]:
             while len(pending) > limit:
                 for article, prepared, failure in pending.popleft().result():
-                    if prepared is not None and not prepared.keys and isinstance(article, Article):
+                    if prepared is not None and not prepared.keys:  # a page extracted in the worker
                         prepared.keys = line_keys(article.text)
                     yield article, prepared, failure
 

@@ -108,9 +108,7 @@ def parse_line(
     record = decode_record(line, where=where)
     if isinstance(record, InputError):
         return record
-    if not defer_pages:
-        return record_to_article(record, where=where, source=source)
-    return _record(record, where=where, source=source, defer_pages=True)
+    return _record(record, where=where, source=source, defer_pages=defer_pages)
 
 
 def decode_record(line: bytes, *, where: str) -> dict[str, Any] | InputError:
