@@ -120,7 +120,7 @@ def _wrap_width(blocks: list[str]) -> int:
     inner = [line for line, _ in breaks]
     width = max(map(len, inner))
     # Wrapped lines break mid-sentence at a fixed width; a line that is a paragraph ends like a sentence.
-    mid_sentence = sum(1 for line in inner if not line.endswith((".", "!", "?", '"', "”", ":")))
+    mid_sentence = sum(1 for line in inner if not line.endswith((*SENTENCE_END, ":")))
     # And the sentence goes on on the next line, most often with a word in lower case; a headline over its
     # teaser, or a label over its value, is followed by a capital.
     goes_on = sum(1 for _, after in breaks if after[:1].islower() or after[:1].isdigit())
