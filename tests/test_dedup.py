@@ -197,6 +197,39 @@ def test_unrelated_articles_are_not_copies(reports):
     assert len(index) == 4
 
 
+def test_a_teaser_of_a_long_report_is_found_by_its_opening(reports):
+    # An aggregator's first paragraph of a report and a link: about a tenth of the original's shingles, far
+    # too few for LSH to offer the pair, but the same opening.
+    index = CopyIndex()
+    body = reports["bridge"] + reports["bridge"][::-1]  # a long report: 16 paragraphs
+    assert index.match(cleaned("original", body, DAY)) is None
+    found = index.match(cleaned("teaser", body[:1], DAY + timedelta(hours=3)))
+    assert found is not None and (found.original_id, found.containment) == ("original", 1.0)
+    # A report that only starts like it, and then tells another story, is not a copy.
+    other = body[:1] + reports["strike"] + reports["ferry"]
+    assert index.match(cleaned("same-start", other, DAY + timedelta(hours=4))) is None
+
+
+def test_a_full_report_is_not_a_copy_of_its_earlier_brief(reports):
+    # A two-paragraph brief, then the full report that grows out of it: the report holds the whole brief,
+    # but it is the brief expanded, and must not be hidden as its copy.
+    index = CopyIndex()
+    body = reports["bridge"] + reports["strike"]
+    assert index.match(cleaned("brief", body[:2], DAY)) is None
+    assert index.match(cleaned("full", body, DAY + timedelta(hours=1))) is None
+
+
+def test_openings_age_out_with_their_articles(reports):
+    index = CopyIndex(capacity=2)
+    body = reports["bridge"] + reports["bridge"][::-1]
+    index.match(cleaned("long", body, DAY))
+    index.match(cleaned("strike", reports["strike"], DAY))
+    index.match(cleaned("ferry", reports["ferry"], DAY))  # "long" leaves the index
+    assert index.match(cleaned("teaser", body[:1], DAY)) is None
+    assert all(postings for postings in index._openings.values())
+    assert {key for postings in index._openings.values() for key in postings} <= set(index._entries)
+
+
 def test_short_texts_are_neither_matched_nor_indexed():
     index = CopyIndex()
     short = "Council approves the bridge by 31 votes to 12 on Tuesday."  # 11 words: 7 shingles

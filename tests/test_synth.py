@@ -13,6 +13,7 @@ from newsfold.article import Article
 from newsfold.synth import (
     COPY_KINDS,
     JUNK_KINDS,
+    NEAR_COPY_KINDS,
     LabelledCopy,
     make_copies,
     render_junk,
@@ -173,21 +174,21 @@ def test_make_copies_is_deterministic() -> None:
 
 
 def test_originals_included_and_copies_labelled() -> None:
-    originals = [article(i) for i in range(12)]
+    originals = [article(i) for i in range(14)]
     labelled = make_copies(originals, rng_seed=0)
     assert all(isinstance(c, LabelledCopy) for c in labelled)
-    assert len(labelled) == 24
+    assert len(labelled) == 28
     kept = [c for c in labelled if c.original_id is None]
     assert [c.article.id for c in kept] == [a.id for a in originals]
     assert all(
         c.kind == "original" and c.article.text == a.text for c, a in zip(kept, originals, strict=True)
     )
     copies = [c for c in labelled if c.original_id is not None]
-    assert [c.article.id for c in copies] == [f"copy-{n}" for n in range(1, 13)]
+    assert [c.article.id for c in copies] == [f"copy-{n}" for n in range(1, 15)]
     # Each copy comes after its original, so a stream in list order sees the original first.
     position = {c.article.id: i for i, c in enumerate(labelled)}
     assert all(position[c.original_id] < position[c.article.id] for c in copies)
-    # Twelve copies over six kinds, dealt from a shuffled deck: every kind twice.
+    # Fourteen copies over seven kinds, dealt from a shuffled deck: every kind twice.
     assert Counter(c.kind for c in copies) == dict.fromkeys(COPY_KINDS, 2)
     by_id = {a.id: a for a in originals}
     for c in copies:
@@ -295,6 +296,21 @@ def test_syndicated_copies() -> None:
         assert len(after) - len(before) in (0, 1, 2)  # a byline and/or a credit tail
 
 
+def test_teaser_copies_hold_the_first_paragraphs_and_a_link_back() -> None:
+    for original, copy in copies_of_kind("teaser"):
+        before, after = split_paragraphs(original.text), split_paragraphs(copy.text)
+        kept = [p for p in before if p in after]
+        assert kept and kept == before[: len(kept)] and len(kept) < len(before)
+        assert is_subsequence(kept, after)
+        assert len(after) > len(kept)  # the link back, and maybe junk
+
+
+def test_copies_of_chosen_kinds_only() -> None:
+    labelled = make_copies([article(i) for i in range(20)], rng_seed=0, kinds=NEAR_COPY_KINDS)
+    assert {c.kind for c in labelled if c.original_id} == set(NEAR_COPY_KINDS)
+    assert "teaser" in COPY_KINDS and "teaser" not in NEAR_COPY_KINDS
+
+
 def test_syndicated_copy_replaces_an_existing_dateline() -> None:
     paragraphs = ["LONDON (Reuters) - The bank raised rates on Thursday.", "Markets fell after the news."]
     labelled = make_copies([article(i, paragraphs) for i in range(40)], rng_seed=0)
@@ -308,7 +324,7 @@ def test_short_and_empty_articles() -> None:
     single = [article(i, ["Only one paragraph in this story, but long enough to copy."]) for i in range(30)]
     labelled = make_copies([*single, article(99, [])], rng_seed=0)
     kinds = {c.kind for c in labelled if c.original_id}
-    assert kinds and not kinds & {"dropped-paragraph", "trimmed"}
+    assert kinds and not kinds & {"dropped-paragraph", "trimmed", "teaser"}
     assert [c.kind for c in labelled if c.article.id == "a99"] == ["original"]
     assert not [c for c in labelled if c.original_id == "a99"]
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from rensa import RMinHash, RMinHashLSH
@@ -38,6 +40,26 @@ MIN_CONTAINMENT = 0.8
 MIN_SHINGLES = 8
 # Shared shingles that make a copy even 0.1 below the containment threshold (a trimmed copy with junk left).
 LONG_RUN = 50
+# A teaser (an aggregator's first paragraphs of an article and "Read the full story") shares too few shingles
+# with a long original for LSH to offer it: its Jaccard similarity is about its share of the original. Its
+# opening is the original's opening, though, so each text also keys its opening: the OPENING_KEYS smallest
+# hashes among its first OPENING shingles (a bottom-k sketch, which a few words of junk left above the text
+# shift only a little). An indexed text that shares MIN_OPENING_SHARED of them is verified like an LSH
+# candidate.
+OPENING = 64
+OPENING_KEYS = 8
+MIN_OPENING_SHARED = 2
+# Entries one opening key may list: a key that many texts share is furniture, not evidence.
+OPENING_POSTINGS = 64
+# A text at most TEASER_SHARE the length of another, that opens as it does (they share SAME_OPENING of their
+# opening keys; for a teaser of 40 shingles under an original's 64, about 5 of the 8 are expected), is its
+# teaser with TEASER_SLACK less containment: the link back and the junk left around a short text weigh more.
+SAME_OPENING = 4
+TEASER_SHARE = 0.5
+TEASER_SLACK = 0.25
+# A text this many times longer than an indexed one that it contains is that text expanded (a brief, then
+# the full report), not its copy.
+EXPANSION = 3.0
 
 # --- words -------------------------------------------------------------------------------------------------
 # A word is a run of letters, digits and "_"; apostrophes are dropped ("didn't" is "didnt") and any non-ASCII
@@ -155,6 +177,7 @@ class Fingerprint:
     digest: str
     minhash: RMinHash | None = None
     hashes: np.ndarray | None = None  # sorted unique 32-bit shingle hashes, for verification
+    opening: tuple[int, ...] = ()  # the opening's keys (see OPENING)
 
 
 def fingerprint(text: str) -> Fingerprint:
@@ -171,7 +194,8 @@ def fingerprint(text: str) -> Fingerprint:
     top = (grams >> np.uint64(32)).astype(np.uint32)
     top.sort()
     unique = top[np.concatenate(([True], top[1:] != top[:-1]))]
-    return Fingerprint(digest, minhash, unique)
+    opening = np.sort(grams[:OPENING])[:OPENING_KEYS]  # a 5-gram repeated this early is too rare to matter
+    return Fingerprint(digest, minhash, unique, tuple(opening.tolist()))
 
 
 @dataclass(slots=True, frozen=True)
@@ -180,6 +204,10 @@ class CopyMatch:
 
     original_id: str
     containment: float
+
+
+def _same_opening(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return len(set(a).intersection(b)) >= SAME_OPENING
 
 
 def _shared(a: np.ndarray, b: np.ndarray) -> int:
@@ -198,6 +226,7 @@ class _Entry:
     published: float | None
     seq: int
     original: str | None  # the article this one copies, if it is a copy
+    opening: tuple[int, ...]
 
 
 def _age(entry: _Entry) -> tuple[bool, float, int]:
@@ -214,6 +243,7 @@ class CopyIndex:
         self._lsh = RMinHashLSH(threshold=0.4, num_perm=NUM_PERM, num_bands=NUM_BANDS)
         self._entries: OrderedDict[int, _Entry] = OrderedDict()
         self._keys: dict[str, int] = {}  # article id -> entry key
+        self._openings: dict[int, list[int]] = {}  # opening key -> entry keys, oldest first
         self._next = 0
 
     def __len__(self) -> int:
@@ -224,14 +254,11 @@ class CopyIndex:
         fp = fp or fingerprint(article.clean_text)
         if fp.minhash is None or fp.hashes is None:
             return None
-        hashes = fp.hashes
-        verified: list[tuple[float, _Entry]] = []
-        for key in self._lsh.query(fp.minhash):
-            entry = self._entries.get(key)
-            if entry is not None and (containment := self._verify(hashes, entry)) is not None:
-                verified.append((containment, entry))
+        verified = self._verified(fp, self._lsh.query(fp.minhash))
         if not verified:
-            self._add(article, fp.minhash, hashes, None)
+            verified = self._verified(fp, self._by_opening(fp.opening))
+        if not verified:
+            self._add(article, fp, None)
             return None
         # The source is the earliest of the strongest matches: a weak match to an older article must
         # not win over the article this one plainly copies.
@@ -242,10 +269,27 @@ class CopyIndex:
         # A copy of a copy copies its original too, which LSH, being probabilistic, may not have offered:
         # the original is taken where it is the earlier and this text holds it as well.
         root = self._original(entry)
-        if root is not None and (held := self._verify(hashes, root)) is not None:
+        if root is not None and (held := self._verify(fp, root)) is not None:
             containment, entry = held, root
-        self._add(article, fp.minhash, hashes, entry.article_id)
+        self._add(article, fp, entry.article_id)
         return CopyMatch(entry.article_id, round(containment, 3))
+
+    def _verified(self, fp: Fingerprint, keys: Iterable[int]) -> list[tuple[float, _Entry]]:
+        """The entries among ``keys`` that this text copies (or that copy it), each with its containment."""
+        verified = []
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is not None and (containment := self._verify(fp, entry)) is not None:
+                verified.append((containment, entry))
+        return verified
+
+    def _by_opening(self, opening: tuple[int, ...]) -> list[int]:
+        """Entry keys that share at least MIN_OPENING_SHARED of the opening's keys."""
+        postings = [p for p in map(self._openings.get, opening) if p]
+        if len(postings) < MIN_OPENING_SHARED:
+            return []
+        counts = Counter(chain.from_iterable(postings))
+        return [key for key, n in counts.items() if n >= MIN_OPENING_SHARED]
 
     def source(self, article_id: str) -> str:
         """What an exact copy of ``article_id`` copies: the original of ``article_id`` where that is a copy
@@ -259,14 +303,27 @@ class CopyIndex:
         root = self._entries.get(self._keys.get(entry.original, -1)) if entry.original else None
         return root if root is not None and _age(root) < _age(entry) else None
 
-    def _verify(self, hashes: np.ndarray, entry: _Entry) -> float | None:
+    def _verify(self, fp: Fingerprint, entry: _Entry) -> float | None:
         """The share of the smaller text found in the other, if it makes a copy; else ``None``."""
+        hashes = fp.hashes
+        assert hashes is not None
+        if hashes.size > EXPANSION * entry.hashes.size:
+            return None
         shared = _shared(hashes, entry.hashes)
         smaller = min(hashes.size, entry.hashes.size)
         # A trimmed copy with a little leftover junk can fall below 0.8; enough shared shingles
-        # (a long run of identical five-word sequences) still make it a copy.
+        # (a long run of identical five-word sequences) still make it a copy. So does a short text that
+        # opens as the other does and holds mostly its words: a teaser with a link and junk left around it.
         floor = self.min_containment * smaller
-        if shared >= floor or (shared >= floor - 0.1 * smaller and shared >= LONG_RUN):
+        if (
+            shared >= floor
+            or (shared >= floor - 0.1 * smaller and shared >= LONG_RUN)
+            or (
+                shared >= floor - TEASER_SLACK * smaller
+                and smaller <= TEASER_SHARE * max(hashes.size, entry.hashes.size)
+                and _same_opening(fp.opening, entry.opening)
+            )
+        ):
             return shared / smaller
         return None
 
@@ -274,17 +331,29 @@ class CopyIndex:
         """Index an article without matching it (used to rebuild the index from the store)."""
         fp = fp or fingerprint(article.clean_text)
         if fp.minhash is not None and fp.hashes is not None:
-            self._add(article, fp.minhash, fp.hashes, article.duplicate_of)
+            self._add(article, fp, article.duplicate_of)
 
-    def _add(self, article: Article, minhash: RMinHash, hashes: np.ndarray, original: str | None) -> None:
+    def _add(self, article: Article, fp: Fingerprint, original: str | None) -> None:
+        assert fp.minhash is not None and fp.hashes is not None
         key = self._next
         self._next += 1
         published = article.published.timestamp() if article.published else None
-        self._entries[key] = _Entry(article.id, hashes, published, key, original)
+        self._entries[key] = _Entry(article.id, fp.hashes, published, key, original, fp.opening)
         self._keys[article.id] = key
-        self._lsh.insert(key, minhash)
+        self._lsh.insert(key, fp.minhash)
+        for opening_key in fp.opening:
+            postings = self._openings.setdefault(opening_key, [])
+            postings.append(key)
+            if len(postings) > OPENING_POSTINGS:
+                del postings[0]
         while len(self._entries) > self.capacity:
             old, entry = self._entries.popitem(last=False)
             self._lsh.remove(old)
             if self._keys.get(entry.article_id) == old:
                 del self._keys[entry.article_id]
+            for opening_key in entry.opening:
+                postings = self._openings.get(opening_key)
+                if postings and postings[0] == old:
+                    del postings[0]
+                    if not postings:
+                        del self._openings[opening_key]

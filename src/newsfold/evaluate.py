@@ -179,7 +179,7 @@ def eval_cleaning(
 
 
 # Copy kinds that add lines of their own (junk, a dateline, a credit) to the original's text.
-_ADDING_KINDS = frozenset({"junk-wrapped", "trimmed", "syndicated"})
+_ADDING_KINDS = frozenset({"junk-wrapped", "trimmed", "syndicated", "teaser"})
 
 
 def eval_duplicates(
@@ -190,14 +190,16 @@ def eval_duplicates(
     A copy is found when it is linked to its original, or to the article its original itself copies (the
     dev sets hold real wire copies, and a copy of a copy points to the earliest). A false link joins two
     articles of different gold stories (or, without gold stories, any link an original makes), or a copy to
-    an article outside its original's family. Links between two originals of one gold story are real
-    copies in the data; they are counted apart.
+    an article outside its original's family and story. Links between two originals of one gold story are real
+    copies in the data; they are counted apart (``copies_within_data``), and so are copies linked to another
+    article of their original's gold story than their original's family (``copies_linked_in_story``: the
+    data's wire copy holds the same paragraphs, as a teaser of a wire lead copies every outlet that ran it).
 
-    For the copies that add lines of their own (junk-wrapped, trimmed, syndicated): ``added_removed`` is the
+    For the copies that add lines of their own (junk-wrapped, trimmed, syndicated, teaser): ``added_removed`` is the
     share of those lines the pipeline removed, and ``own_chars_lost`` the share of the characters of the
     original's lines that it removed from the copies.
     """
-    from newsfold.synth import make_copies
+    from newsfold.synth import NEAR_COPY_KINDS, make_copies
 
     rows = read_labelled(paths, on_error=on_error)
     gold = {a.id: row.get("gold_story") for a, row in rows}
@@ -218,7 +220,7 @@ def eval_duplicates(
     def story_of(aid: str) -> object:
         return gold.get(truth.get(aid) or aid)
 
-    found, false_links, data_copies = [], [], []
+    found, false_links, data_copies, in_story = [], [], [], []
     by_kind: dict[str, list[int]] = {}
     for aid, target in link.items():
         original = truth.get(aid)
@@ -229,7 +231,10 @@ def eval_duplicates(
             tally[0] += hit
             tally[1] += 1
             if target is not None and not hit:
-                false_links.append(aid)
+                # Another report of the original's story that carries the same paragraphs (wire copy in
+                # the data: a teaser of a wire lead copies every outlet that ran it) is not a false link.
+                same_story = story_of(original) is not None and story_of(target) == story_of(original)
+                (in_story if same_story else false_links).append(aid)
         elif target is not None:
             same_story = story_of(aid) is not None and story_of(aid) == story_of(target)
             (data_copies if same_story else false_links).append(aid)
@@ -256,9 +261,13 @@ def eval_duplicates(
         "copies": copies,
         "found": len(found),
         "recall": len(found) / copies if copies else 1.0,
+        # The copies that hold (nearly) all of their original, apart from the teasers, which hold a part.
+        "near_copy_recall": _share_found(by_kind, NEAR_COPY_KINDS),
+        "teaser_recall": _share_found(by_kind, ("teaser",)),
         "false_links": len(false_links),
         "false_link_ids": false_links[:20],
         "copies_within_data": len(data_copies),
+        "copies_linked_in_story": len(in_story),
         "by_kind": {k: {"found": v[0], "copies": v[1]} for k, v in sorted(by_kind.items())},
         "added_lines": added,
         "added_removed": added_removed / added if added else 1.0,
@@ -266,6 +275,12 @@ def eval_duplicates(
         "seconds": elapsed,
         "articles_per_s": len(labelled) / elapsed if elapsed else float("inf"),
     }
+
+
+def _share_found(by_kind: dict[str, list[int]], kinds: Sequence[str]) -> float:
+    found = sum(by_kind.get(k, [0, 0])[0] for k in kinds)
+    total = sum(by_kind.get(k, [0, 0])[1] for k in kinds)
+    return found / total if total else 1.0
 
 
 class _JunkTally:

@@ -1618,8 +1618,12 @@ def wrap_in_site_junk(
 # Labelled copies
 # --------------------------------------------------------------------------------------------------
 
-COPY_KINDS = ("exact", "whitespace", "dropped-paragraph", "junk-wrapped", "trimmed", "syndicated")
+# The copies that hold (nearly) all of their original; a teaser holds its first paragraphs alone.
+NEAR_COPY_KINDS = ("exact", "whitespace", "dropped-paragraph", "junk-wrapped", "trimmed", "syndicated")
+COPY_KINDS = (*NEAR_COPY_KINDS, "teaser")
 _NEEDS_TWO_PARAGRAPHS = frozenset({"dropped-paragraph", "trimmed"})
+_NEEDS_THREE_PARAGRAPHS = frozenset({"teaser"})
+TEASER_MIN_WORDS = 40
 
 
 @dataclass(slots=True)
@@ -1791,21 +1795,42 @@ def _transform(kind: str, text: str, rng: random.Random) -> str:
         return wrap_in_junk(sep.join(paragraphs), rng, density=rng.uniform(0.15, 0.5))[0]
     if kind == "syndicated":
         return _syndicated_variant(text, rng)
+    if kind == "teaser":
+        return _teaser(paragraphs, sep, rng)
     raise ValueError(f"unknown copy kind: {kind}")
 
 
+def _teaser(paragraphs: list[str], sep: str, rng: random.Random) -> str:
+    """An aggregator's teaser: the first paragraphs, about 15-40% of the words (at least 40 words, as a
+    teaser gives the reader something, and never all paragraphs), a link back to the source under them,
+    and some junk around."""
+    words = [len(p.split()) for p in paragraphs]
+    budget = max(rng.uniform(0.15, 0.4) * sum(words), TEASER_MIN_WORDS)
+    keep = 1
+    while keep < len(paragraphs) - 1 and (
+        sum(words[:keep]) < TEASER_MIN_WORDS or sum(words[: keep + 1]) <= budget
+    ):
+        keep += 1
+    text = sep.join([*paragraphs[:keep], render_junk(rng.choice(_SOURCE), rng)])
+    return wrap_in_junk(text, rng, density=rng.uniform(0.1, 0.3))[0]
+
+
 def make_copies(
-    articles: Sequence[Article], rng_seed: int = 0, copies_per_article: int = 1
+    articles: Sequence[Article],
+    rng_seed: int = 0,
+    copies_per_article: int = 1,
+    kinds: Sequence[str] = COPY_KINDS,
 ) -> list[LabelledCopy]:
     """The articles (``original_id`` None, kind ``"original"``), each followed by its copies.
 
-    Copy kinds (:data:`COPY_KINDS`) are dealt from a shuffled deck so they come out balanced, and an
-    article gets distinct kinds while it can: ``"exact"`` same text; ``"whitespace"`` quote marks
-    swapped straight<->curly, double spaces, hard line wraps; ``"dropped-paragraph"`` one paragraph
-    removed; ``"junk-wrapped"`` :func:`wrap_in_junk`; ``"trimmed"`` first or last paragraph cut, then
-    junk; ``"syndicated"`` wire copy with a new or replaced dateline, maybe a byline, and a credit tail.
-    The two paragraph-cutting kinds are only used on articles with two paragraphs or more; articles with
-    no text get no copies. Copies have ids ``copy-<n>``, another outlet as ``source`` and a URL there,
+    Copy kinds (``kinds``, default :data:`COPY_KINDS`) are dealt from a shuffled deck so they come out
+    balanced, and an article gets distinct kinds while it can: ``"exact"`` same text; ``"whitespace"``
+    quote marks swapped straight<->curly, double spaces, hard line wraps; ``"dropped-paragraph"`` one
+    paragraph removed; ``"junk-wrapped"`` :func:`wrap_in_junk`; ``"trimmed"`` first or last paragraph cut,
+    then junk; ``"syndicated"`` wire copy with a new or replaced dateline, maybe a byline, and a credit
+    tail; ``"teaser"`` the first paragraphs (15-40% of the words, at least 40), a link back to the source and some
+    junk. The two paragraph-cutting kinds are only used on articles with two paragraphs or more, the
+    teaser on articles with three or more; articles with no text get no copies. Copies have ids ``copy-<n>``, another outlet as ``source`` and a URL there,
     the original's title, and, when the original has a date, a ``published`` 30 minutes to 8 hours
     later. Originals are returned as fresh copies (derived fields cleared); the inputs are not changed.
     Deterministic for a given ``rng_seed`` and input.
@@ -1822,12 +1847,17 @@ def make_copies(
         paragraphs = split_paragraphs(original.text)
         if not paragraphs:
             continue
-        allowed = [k for k in COPY_KINDS if len(paragraphs) > 1 or k not in _NEEDS_TWO_PARAGRAPHS]
+        allowed = [
+            k
+            for k in kinds
+            if (len(paragraphs) > 1 or k not in _NEEDS_TWO_PARAGRAPHS)
+            and (len(paragraphs) > 2 or k not in _NEEDS_THREE_PARAGRAPHS)
+        ]
         used_kinds: list[str] = []
         outlets: set[str | None] = {original.source}
         for _ in range(copies_per_article):
             if not deck:
-                deck = list(COPY_KINDS)
+                deck = list(kinds)
                 rng.shuffle(deck)
             fits = [k for k in deck if k in allowed]
             fresh = [k for k in fits if k not in used_kinds]
