@@ -178,3 +178,23 @@ def test_a_phone_sees_the_outlets_side_by_side(browser: Any, server: str) -> Non
         assert first and second and first["y"] == second["y"]
     finally:
         context.close()
+
+
+def test_the_api_docs_list_the_operations_offline(browser: Any, server: str) -> None:
+    # Swagger UI must read the OpenAPI version FastAPI writes (3.1), from files served here, not a CDN.
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(f"{server}/api/docs")
+        page.wait_for_selector(".opblock", timeout=20_000)
+        assert page.locator(".opblock-summary-path", has_text="/api/stories").first.is_visible()
+        assert page.locator(".errors-wrapper").count() == 0
+        assert "Unable to render this definition" not in page.content()
+        assert errors == []
+        assert all(url.startswith(server) for url in requests), requests
+    finally:
+        context.close()
