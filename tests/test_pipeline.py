@@ -324,11 +324,13 @@ def test_an_id_given_twice_with_another_text_is_refused_by_name(store, tmp_path)
         {"id": "x1", "text": "The city council approved a new tram line on Monday after a long debate."},
     ]
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    outcomes = []
-    report = ingest(store, path, on_outcome=outcomes.append)
+    report = ingest(store, path)
     assert report.ingested == 1 and store.get_article("x1").text == rows[0]["text"]
-    assert report.skip_reasons == {"id 'x1' already stored with another text": 1}
-    assert outcomes[1].origin == f"{path}:2"
+    # An error, named by file and line (the command exits 1), not a re-run's "already stored".
+    assert [(e.where, e.message) for e in report.errors] == [
+        (f"{path}:2", "could not process article x1: id 'x1' already stored with another text")
+    ]
+    assert report.skipped == 1 and "already stored" not in report.skip_reasons
 
 
 def test_ingest_takes_one_path_alone_and_articles_among_paths(store, tmp_path, make_article):

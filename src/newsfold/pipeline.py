@@ -28,7 +28,7 @@ from newsfold.cluster import ClusterSettings, Parsed, StoryClusterer, parse_arti
 from newsfold.dask_engine import DaskEngine
 from newsfold.dates import find_date, find_lead_dateline
 from newsfold.dedup import CopyIndex, Fingerprint, fingerprint
-from newsfold.errors import InputError, NewsfoldError
+from newsfold.errors import InputError, NewsfoldError, StoreError
 from newsfold.outlet import outlet_from_removed
 from newsfold.readers import PendingPage, read_inputs
 from newsfold.store import MAX_ID_LENGTH, Store
@@ -294,8 +294,10 @@ class Pipeline:
         store.check_storable(article)
         if store.has_article(article.id, conn):
             taken = self._id_taken(article)
-            if taken:
+            if taken == "already stored":
                 return Outcome(article.id, "skipped", reason=taken, origin=article.origin)
+            if taken:  # another text under an id the input gave: an error, not a re-run, and it is not stored
+                raise StoreError(taken)
         if prepared is None:
             prepared = prepare(article, self.clusterer.settings)[1]
         prepared = self._drop_repeated(article, prepared)

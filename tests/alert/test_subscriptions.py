@@ -56,6 +56,16 @@ def test_given_webhook_secret_is_kept(store):
     assert add_subscription(store, "keywords", "dam", "webhook", HOOK, secret="s3cret").secret == "s3cret"
 
 
+def test_a_secret_must_mean_something(store):
+    with pytest.raises(ConfigError, match="blank"):
+        add_subscription(store, "keywords", "dam", "webhook", HOOK, secret="   ")
+    with pytest.raises(ConfigError, match="email subscription has none"):
+        add_subscription(store, "keywords", "dam", "email", EMAIL, secret="abc")
+    assert list_subscriptions(store) == []
+    for target in ("http://127.0.0.1:8080/hook", "http://[::1]:9000/hook", "https://bücher.example/hook"):
+        assert add_subscription(store, "keywords", "dam", "webhook", target).target == target
+
+
 @pytest.mark.parametrize(
     ("kind", "query", "channel", "target", "digest", "message"),
     [
@@ -67,6 +77,12 @@ def test_given_webhook_secret_is_kept(store):
         ("keywords", " , ", "email", EMAIL, "none", "query"),
         ("story", "s-000000000000", "email", EMAIL, "none", "no story"),
         ("keywords", "dam " * 200, "email", EMAIL, "none", "query too long"),  # the CLI's limit too
+        # Addresses no delivery could ever reach: refused now, not retried until given up.
+        ("keywords", "dam", "webhook", "https://exa mple.org/hook", "none", "http"),
+        ("keywords", "dam", "webhook", "https://example.org:99999/hook", "none", "http"),
+        ("keywords", "dam", "webhook", "https://<img src=x>/hook", "none", "http"),
+        ("keywords", "dam", "email", "x" * 65 + "@example.org", "none", "email address"),
+        ("keywords", "dam\ud800", "email", EMAIL, "none", "lone surrogate"),
     ],
 )
 def test_invalid_subscriptions_are_refused(store, kind, query, channel, target, digest, message):

@@ -274,6 +274,36 @@ def test_nan_and_lone_surrogates_are_refused_per_record(client: TestClient) -> N
     ]
 
 
+def test_a_lone_surrogate_in_an_id_is_named_escaped_and_the_rest_go_in(client: TestClient) -> None:
+    raw = (
+        '[{"id": "before", "text": "A platypus was seen in Hobart on Sunday, rangers said."},'
+        ' {"id": "s\\udfff", "text": "x"}]'
+    )
+    response = client.post("/api/articles", content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 200
+    body = response.json()
+    assert [r["status"] for r in body["results"]] == ["stored", "error"]
+    assert body["results"][1]["id"] == "s\\udfff"  # named as the client wrote it
+    assert body["errors"] == 1 and body["ingested"] == 1
+
+
+def test_an_id_stored_with_another_text_is_an_error(client: TestClient, report_records: dict) -> None:
+    record = report_records["ferry"]
+    assert post(client, record).json()["ingested"] == 1
+    body = post(client, {**record, "text": "A different text under the same id, from another source."}).json()
+    (item,) = body["results"]
+    assert item["status"] == "error" and body["errors"] == 1 and body["skipped"] == 0
+    assert item["error"]["message"].endswith("id 'report-ferry' already stored with another text")
+    assert client.get("/api/articles/report-ferry").json()["text"] == record["text"]  # nothing lost
+
+
+def test_typographic_quotes_search_a_phrase(client: TestClient, report_records: dict) -> None:
+    post(client, [report_records["bridge"], report_records["strike"]])
+    straight = client.get("/api/stories", params={"q": '"' + "bridge" + '"'}).json()
+    curly = client.get("/api/stories", params={"q": "\u201cbridge\u201d"}).json()
+    assert straight["total"] >= 1 and curly == straight
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [
@@ -368,6 +398,21 @@ def test_token_from_the_environment(seeded_db: str, monkeypatch: pytest.MonkeyPa
         )
     with TestClient(create_app(seeded_db, token="given")) as client:  # an explicit token wins
         assert post(client, {"text": "A line."}, Authorization="Bearer from-env").status_code == 401
+    monkeypatch.setenv("NEWSFOLD_TOKEN", "from-a-file\n")  # the newline a file ends in is no part of it
+    with TestClient(create_app(seeded_db)) as client:
+        assert post(client, {"text": "A line."}, Authorization="Bearer from-a-file").status_code == 200
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\n"])
+def test_a_blank_token_is_refused_rather_than_opening_the_server(
+    seeded_db: str, monkeypatch: pytest.MonkeyPatch, blank: str
+) -> None:
+    from newsfold.errors import ConfigError
+    from newsfold.web import create_app
+
+    monkeypatch.setenv("NEWSFOLD_TOKEN", blank)
+    with pytest.raises(ConfigError, match="NEWSFOLD_TOKEN is set but blank"):
+        create_app(seeded_db)
 
 
 def test_the_server_learns_what_the_cli_ingested_meanwhile(

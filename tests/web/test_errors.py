@@ -5,6 +5,7 @@ A route added later without a bad-input case here fails ``test_every_route_with_
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -94,6 +95,16 @@ BAD_INPUT: dict[str, list[tuple[str, str, dict[str, Any], int, str]]] = {
         ),
         ("POST", "/api/articles", {"json": []}, 422, "validation_error"),
         ("POST", "/api/articles", {"json": {"text": "x" * 6_000_000}}, 413, "payload_too_large"),
+        (  # a number of more digits than Python converts
+            "POST",
+            "/api/articles",
+            {
+                "content": b'{"id": ' + b"9" * 5000 + b', "text": "x"}',
+                "headers": {"content-type": "application/json"},
+            },
+            400,
+            "invalid_json",
+        ),
     ],
     "/api/breaking": [
         ("GET", "/api/breaking", {"params": {"limit": 0}}, 422, "validation_error"),
@@ -126,6 +137,30 @@ BAD_INPUT: dict[str, list[tuple[str, str, dict[str, Any], int, str]]] = {
             {"json": {"kind": "keywords", "query": "dam", "channel": "email", "target": "not an address"}},
             400,
             "invalid_subscription",
+        ),
+        *(
+            (
+                "POST",
+                "/api/subscriptions",
+                {
+                    "content": json.dumps(
+                        {"kind": "keywords", "query": "dam", "channel": channel, "target": target}
+                    )
+                    .replace("SURROGATE", "\\ud800")
+                    .encode(),
+                    "headers": {"content-type": "application/json"},
+                },
+                400,
+                "invalid_subscription",
+            )
+            for channel, target in (
+                ("webhook", "https://exa mple.org/hook"),
+                ("webhook", "https://example.org:99999/hook"),
+                ("webhook", "https://<img src=x onerror=alert(1)>/"),
+                ("webhook", "https://example.org/SURROGATE"),
+                ("email", "SURROGATE@example.org"),
+                ("email", "x" * 65 + "@example.org"),
+            )
         ),
     ],
     "/api/alerts": [
@@ -184,6 +219,13 @@ BAD_INPUT: dict[str, list[tuple[str, str, dict[str, Any], int, str]]] = {
         (
             "POST",
             "/subscriptions/no-such-id/delete",
+            {"content": b"x", "headers": {"content-type": "text/plain"}},
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "POST",
+            "/subscriptions/no-such-id/delete",
             {"headers": {"origin": "https://evil.example"}},
             403,
             "forbidden",
@@ -219,7 +261,9 @@ def test_wrong_method_on_every_route(client: TestClient, app: FastAPI) -> None:
             response = client.request(method, concrete(path))
             error = assert_error(response, 405, "method_not_allowed")
             assert method in error["message"]
-            assert response.headers["allow"]  # what is allowed instead
+            # What is allowed instead: every route's methods at the path, and HEAD wherever GET is.
+            expected = methods | ({"HEAD"} if "GET" in methods else set())
+            assert set(response.headers["allow"].split(", ")) == expected, path
 
 
 def test_unknown_id_on_every_route_with_one(client: TestClient, app: FastAPI) -> None:
@@ -233,6 +277,11 @@ def test_unknown_id_on_every_route_with_one(client: TestClient, app: FastAPI) ->
 def test_unknown_paths(client: TestClient) -> None:
     for path in ("/api/nothing", "/nothing", "/api/stories/s-1/more", "/static/x.css"):
         assert_error(client.get(path), 404, "not_found")
+    # A stray slash is a plain 404, not a redirect (to another 404, built from the Host header).
+    for path in ("/api/stories/", "/articles", "/subscriptions/"):
+        response = client.get(path, follow_redirects=False)
+        assert_error(response, 404, "not_found")
+        assert "location" not in response.headers
 
 
 def test_unauthorized_on_every_writing_route(make_client: Callable[..., TestClient], app: FastAPI) -> None:

@@ -196,6 +196,21 @@ def test_article_text_is_escaped_everywhere(client: TestClient) -> None:
     assert "javascript:alert(1)" in pages["article"]
 
 
+def test_nested_metadata_shows_as_json_and_stays_escaped(client: TestClient) -> None:
+    record = {
+        "id": "meta-1",
+        "text": "Councillors voted for the plan by a large majority after a long meeting at the town hall.",
+        "meta": {"a": [1, 2, {"b": None}], "tag": SCRIPT},
+        "desk": "metro",
+    }
+    assert client.post("/api/articles", json=record).json()["results"][0]["status"] == "stored"
+    markup = page(client, "/articles/meta-1")
+    cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", markup, re.S)]
+    assert '{"a": [1, 2, {"b": null}], "tag": "' + SCRIPT + '"}' in cells  # as the API gives it
+    assert "metro" in cells  # text as it is, not quoted
+    assert "<script" not in markup.lower()
+
+
 def test_pages_forbid_scripts_and_stay_light(client: TestClient, seed_story_id: str) -> None:
     for path in ("/", f"/stories/{seed_story_id}", f"/articles/{SEED_000}"):
         response = client.get(path)

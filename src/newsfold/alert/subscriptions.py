@@ -19,6 +19,7 @@ figures; what was seen is kept in ``last_alert_state``, updated in the transacti
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import secrets
 from dataclasses import asdict, dataclass, field
@@ -59,6 +60,10 @@ DIGESTS = ("none", "hourly", "daily")
 # Figures of these kinds say when, not how many: they are not followed for changes.
 _UNFOLLOWED_FIGURES = frozenset({"date", "year", "duration"})
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+# A host name of letters (any script: an IDN), digits, dashes and dots; or an IPv4 address.
+_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.?)+", re.UNICODE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))  # typographic quotes quote as straight ones do
 _QUERY_TOKEN = re.compile(r'"([^"]*)"|([^\s,"]+)|(,)')
 _WORD = re.compile(r"\w+")
 
@@ -130,7 +135,7 @@ def add_subscription(
         digest.strip().lower(),
         query.strip(),
     )
-    _validate(kind, query, channel, target, digest)
+    _validate(kind, query, channel, target, digest, secret)
     if channel == "webhook":
         secret = secret or secrets.token_hex(32)
     else:
@@ -158,7 +163,15 @@ def add_subscription(
     return sub
 
 
-def _validate(kind: str, query: str, channel: str, target: str, digest: str) -> None:
+def _validate(
+    kind: str, query: str, channel: str, target: str, digest: str, secret: str | None = None
+) -> None:
+    fields = (("kind", kind), ("query", query), ("channel", channel), ("target", target), ("secret", secret))
+    for name, value in fields:
+        if value is not None and not _is_unicode(value):
+            raise ConfigError(
+                f"the {name} holds a lone surrogate (\\u{_surrogate(value):04x}), which is not Unicode"
+            )
     if len(query) > MAX_QUERY_CHARS:
         raise ConfigError(f"query too long: {len(query):,} characters, at most {MAX_QUERY_CHARS}")
     if kind not in KINDS:
@@ -172,12 +185,52 @@ def _validate(kind: str, query: str, channel: str, target: str, digest: str) -> 
     if kind == "story" and not query:
         raise ConfigError("a story subscription needs a story id")
     target = target.strip()
-    if channel == "email" and not _EMAIL.fullmatch(target):
-        raise ConfigError(f"not an email address: {target!r}")
+    if channel == "email":
+        local, _, domain = target.rpartition("@")
+        # RFC 5321's limits: a mail server refuses longer ones, so the alerts could never be delivered.
+        if not _EMAIL.fullmatch(target) or len(local) > 64 or len(domain) > 255:
+            raise ConfigError(f"not an email address: {target!r}")
+        if secret is not None:
+            raise ConfigError("a secret signs webhook deliveries; an email subscription has none")
     if channel == "webhook":
-        parts = urlsplit(target)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(f"a webhook needs an http(s) URL, not {target!r}")
+        _check_webhook_url(target)
+        if secret is not None and not secret.strip():
+            raise ConfigError("a webhook secret cannot be blank")
+
+
+def _check_webhook_url(target: str) -> None:
+    """An http(s) URL a request can be sent to: a host of letters, digits, dots and dashes (or an IP
+    address in brackets), a port in range, no spaces."""
+    error = ConfigError(f"a webhook needs an http(s) URL, not {target!r}")
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in target):
+        raise error
+    try:
+        port = parts.port  # ValueError when out of range or not a number
+        host = parts.hostname or ""
+    except ValueError:
+        raise error from None
+    if port == 0 or not (_HOST.fullmatch(host) or _bracketed_ip(parts.netloc, host)):
+        raise error
+
+
+def _bracketed_ip(netloc: str, host: str) -> bool:
+    if f"[{host}]" not in netloc:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_unicode(value: str) -> bool:
+    return _surrogate(value) is None
+
+
+def _surrogate(value: str) -> int | None:
+    found = _SURROGATE.search(value)
+    return ord(found.group(0)) if found else None
 
 
 def get_subscription(store: Store, subscription_id: str) -> Subscription | None:
@@ -218,7 +271,7 @@ def _words(text: str) -> list[str]:
 def _alternatives(query: str) -> list[list[_Term]]:
     """A query's comma-separated alternatives, each a list of terms (quoted phrases kept whole)."""
     groups: list[list[_Term]] = [[]]
-    for phrase, word, comma in _QUERY_TOKEN.findall(query):
+    for phrase, word, comma in _QUERY_TOKEN.findall(query.translate(_QUOTES)):
         if comma:
             groups.append([])
             continue

@@ -22,7 +22,7 @@ from newsfold.alert import (
 )
 from newsfold.errors import ConfigError
 from newsfold.watch import list_feeds
-from newsfold.web.api import _errors, _is_json, read_json, require_token
+from newsfold.web.api import _errors, _is_json, echo, read_json, require_token
 from newsfold.web.errors import ApiError
 from newsfold.web.params import get_service, subscription_or_404
 from newsfold.web.schemas import NewSubscription
@@ -68,7 +68,11 @@ def _echo(value: Any) -> dict[str, Any] | None:
     """What the client sent, for an error's details (never the secret)."""
     if not isinstance(value, dict):
         return None
-    return {name: value[name] for name in (*_REQUIRED, "digest", "breaking_only") if name in value}
+    return {
+        name: echo(value[name]) if isinstance(value[name], str) else value[name]
+        for name in (*_REQUIRED, "digest", "breaking_only")
+        if name in value
+    }
 
 
 @router.get("/breaking", summary="Breaking stories now, highest score first")

@@ -161,7 +161,13 @@ def require_token(
 
 def _given_id(item: Any) -> str | None:
     value = item.get("id") if isinstance(item, dict) else None
-    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+    return echo(str(value)) if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
+def echo(value: str) -> str:
+    """``value`` as it can be written back in a response: a lone surrogate (which a JSON ``\\u`` escape can
+    make, and UTF-8 cannot carry) as its escape."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _is_json(content_type: str) -> bool:
@@ -181,6 +187,8 @@ def read_json(body: bytes) -> Any:
         raise ApiError(
             400, "invalid_json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ApiError(400, "invalid_json", f"invalid JSON: {exc}") from None
     except RecursionError:
         raise ApiError(400, "invalid_json", "invalid JSON: nested too deeply") from None
 

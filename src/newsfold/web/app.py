@@ -12,6 +12,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfold import __version__
+from newsfold.errors import ConfigError
 from newsfold.store import open_store
 from newsfold.web import alerts_api, api, ui
 from newsfold.web.errors import BodyLimit, install_error_handlers
@@ -38,6 +39,7 @@ def create_app(
 
     ``token`` (else ``$NEWSFOLD_TOKEN``) is the write token POST requests must carry; none means open.
     """
+    token = _write_token(token)
     service = Service(open_store(db))  # opened now, so a bad --db fails at startup, not on first request
 
     @asynccontextmanager
@@ -53,9 +55,12 @@ def create_app(
         docs_url=None,  # served by api_docs below, with Swagger UI's files from this server
         redoc_url=None,
         lifespan=lifespan,
+        # No guessing at a slash: Starlette's redirect sent /articles to /articles/, itself a 404, with an
+        # absolute Location built from the Host header; a wrong path is a plain 404.
+        redirect_slashes=False,
     )
     app.state.service = service
-    app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    app.state.token = token
     app.state.max_body_bytes = max_body_bytes
     install_error_handlers(app, html=ui.render_error)
     app.include_router(api.router)
@@ -66,6 +71,18 @@ def create_app(
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # added last: runs first
     return app
+
+
+def _write_token(token: str | None) -> str | None:
+    """The write token: ``token``, else ``$NEWSFOLD_TOKEN``, without surrounding whitespace (a token read from
+    a file ends in a newline). One set but blank is refused: ``NEWSFOLD_TOKEN=$UNSET_VAR`` would otherwise
+    open the server to writes without a word."""
+    given, name = (token, "the write token") if token is not None else (os.environ.get(TOKEN_ENV), TOKEN_ENV)
+    if given is None:
+        return None
+    if not given.strip():
+        raise ConfigError(f"{name} is set but blank: give the token, or unset it to serve without one")
+    return given.strip()
 
 
 class HeadAsGet:

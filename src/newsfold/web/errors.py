@@ -16,6 +16,7 @@ from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -124,10 +125,14 @@ def install_error_handlers(app: Any, html: HtmlRenderer | None = None) -> None:
         if status == 404:
             message = f"nothing at {request.url.path}"
         elif status == 405:
-            allowed = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow")
+            # Starlette names the methods of the first route that matched the path; a path can have
+            # several (GET and POST /api/subscriptions are two routes), and every GET answers HEAD too.
+            allowed = _allowed_methods(request) or (exc.headers or {}).get("Allow", "")
+            headers = {**(exc.headers or {}), "Allow": allowed} if allowed else exc.headers
             message = f"method {request.method} not allowed on {request.url.path}" + (
                 f"; allowed: {allowed}" if allowed else ""
             )
+            return respond(request, status, CODES[405], message, None, headers)
         else:
             message = exc.detail if isinstance(exc.detail, str) else _phrase(status)
         details = None if isinstance(exc.detail, str) else exc.detail
@@ -152,6 +157,23 @@ def install_error_handlers(app: Any, html: HtmlRenderer | None = None) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(Exception, on_crash)
+
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> str:
+    """The methods the routes at the request's path take (HEAD wherever GET is), as an ``Allow`` value:
+    each method is tried against the app's routes as the router would (routes can be nested routers)."""
+    routes = [r for r in getattr(request.app, "routes", ()) if isinstance(r, BaseRoute)]
+    allowed = [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
+    if "GET" in allowed:
+        allowed.insert(1, "HEAD")
+    return ", ".join(allowed)
 
 
 def _wants_html(request: Request) -> bool:

@@ -21,6 +21,7 @@ __all__ = ["CopyRef", "StoryFilter", "copies_of", "find_stories", "search_terms"
 
 # A phrase runs to its closing quote, or to the end when the quote is never closed ("flood warning).
 _TERM = re.compile(r'"([^"]*)(?:"|$)|([^\s"]+)')
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))
 
 
 @dataclass(slots=True, frozen=True)
@@ -45,8 +46,9 @@ class CopyRef:
 
 
 def search_terms(q: str | None) -> list[str]:
-    """The terms of a text query: words, or "quoted phrases" kept whole; a quote mark alone is no term."""
-    terms = (" ".join(phrase.split()) or word for phrase, word in _TERM.findall(q or ""))
+    """The terms of a text query: words, or "quoted phrases" kept whole; a quote mark alone is no term.
+    Typographic quotes (which phones and word processors type) quote as straight ones do."""
+    terms = (" ".join(phrase.split()) or word for phrase, word in _TERM.findall((q or "").translate(_QUOTES)))
     return [term for term in terms if term]
 
 

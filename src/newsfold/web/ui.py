@@ -15,6 +15,7 @@ addresses and webhook URLs, which often carry a secret, are only read in full th
 from __future__ import annotations
 
 import hmac
+import json
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -89,6 +90,11 @@ def _href(url: str | None) -> str | None:
     return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
 
 
+def _field(value: object) -> str:
+    """A metadata value as the API shows it: text as is, anything else (a list, an object) as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -97,7 +103,9 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=_when, moment=_moment, href=_href, q=lambda value: quote(str(value), safe=""))
+    env.filters.update(
+        when=_when, moment=_moment, href=_href, q=lambda value: quote(str(value), safe=""), field=_field
+    )
     env.globals.update(
         version=__version__,
         reasons=REASONS,
@@ -404,7 +412,10 @@ async def post_subscription(request: Request, service: ServiceDep) -> Response:
 async def post_delete_subscription(request: Request, subscription_id: str, service: ServiceDep) -> Response:
     """Unsubscribe (its pending alerts are dropped), then 303 back to the list."""
     _same_origin(request)
-    _check_token(request, await _read_form(request))
+    form = await _read_form(request)
+    _check_token(request, form)
+    if form is None and request.headers.get("content-type"):  # a body of another kind; none at all is fine
+        raise ApiError(415, "unsupported_media_type", f"send the form as {FORM_MEDIA_TYPE}")
     await run_in_threadpool(subscription_or_404, service, subscription_id)
     await run_in_threadpool(remove_subscription, service.store, subscription_id)
     return RedirectResponse("/subscriptions", status_code=303)
