@@ -636,3 +636,33 @@ def test_ingest_workers_sets_the_worker_processes(tmp_path, monkeypatch, reports
     both = run("ingest", "--db", str(tmp_path / "no.db"), "--workers", "2", "--dask", "local", str(feed))
     assert both.exit_code == 1 and "exclude each other" in both.stderr
     assert not (tmp_path / "no.db").exists()
+
+
+def test_breaking_follows_the_rule_of_a_watch_config(tmp_path, reports):
+    from datetime import UTC, datetime, timedelta
+
+    recent = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
+    rows = [
+        {"id": "b1", "source": "Avon Echo", "published": recent, "text": "\n\n".join(reports["bridge"])},
+        {
+            "id": "b2",
+            "source": "Western Post",
+            "published": recent,
+            "text": "\n\n".join(reports["bridge-other"]),
+        },
+    ]
+    data = tmp_path / "two.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "news.db"
+    assert run("ingest", "--db", str(db), str(data)).exit_code == 0
+    # Two outlets are not breaking by the default rule (three) ...
+    assert "no breaking stories now" in run("breaking", "--db", str(db)).stderr
+    # ... and are by a config's [breaking] rule of two, as watch decides its alerts.
+    config = tmp_path / "watch.toml"
+    config.write_text("[breaking]\nmin_outlets = 2\n", encoding="utf-8")
+    listed = run("breaking", "--db", str(db), "--config", str(config))
+    assert listed.exit_code == 0 and "Avon Echo, Western Post" in flat(listed.stdout)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[breaking]\nmin_outlets = 0\n", encoding="utf-8")
+    refused = run("breaking", "--db", str(db), "--config", str(bad))
+    assert refused.exit_code == 1 and "min_outlets must be at least 1" in flat(refused.stderr)

@@ -623,7 +623,7 @@ def watch(
     stored feed state and never sends an alert twice. With --once the exit status is 1 when a feed could not
     be polled, or an entry or article page failed (each is listed; the rest is stored).
     """
-    from newsfold.alert import breaking_stories
+    from newsfold.alert import breaking_stories, load_config
     from newsfold.watch import check_interval, watch_feeds
 
     if interval is not None:
@@ -657,8 +657,9 @@ def watch(
         )
         if report is not None:
             show(report)
+            rule = load_config(config).breaking  # the [breaking] section the alerts were decided by
             with open_store(db) as store:
-                for story in breaking_stories(store):
+                for story in breaking_stories(store, settings=rule):
                     outlets = ", ".join(o.outlet for o in story.outlets)
                     out.print(
                         f"  breaking     {story.story_id} score {story.score:.2f}: {escape(story.title)} ({escape(outlets)})"
@@ -759,12 +760,22 @@ def unsubscribe(subscription_id: str, db: str | None) -> None:
 @db_option
 @_limit_option(20, "breaking stories, highest score first")
 @click.option("--json", "as_json", is_flag=True)
-def breaking(db: str | None, limit: int, as_json: bool) -> None:
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(exists=True, dir_okay=False),
+    help="TOML file whose [breaking] section sets the rule (as for watch).",
+)
+def breaking(db: str | None, limit: int, as_json: bool, config: str | None) -> None:
     """Breaking stories now, highest score first (the rule: docs/alerts.md)."""
-    from newsfold.alert import breaking_stories
+    from newsfold.alert import breaking_stories, load_config
 
+    try:
+        rule = load_config(config).breaking
+    except NewsfoldError as exc:
+        _fail(exc)
     with _open(db, existing=True) as store:
-        found = breaking_stories(store, limit=limit)
+        found = breaking_stories(store, limit=limit, settings=rule)
     if as_json:
         _write_jsonl((b.to_dict() for b in found), sys.stdout)
         return

@@ -279,7 +279,8 @@ class WebhookReceiver:
 
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                expected = "sha256=" + hmac.new(outer.secret.encode(), body, hashlib.sha256).hexdigest()
+                signed = self.headers.get("X-Newsfold-Timestamp", "").encode() + b"." + body
+                expected = "sha256=" + hmac.new(outer.secret.encode(), signed, hashlib.sha256).hexdigest()
                 valid = hmac.compare_digest(expected, self.headers.get("X-Newsfold-Signature", ""))
                 outer.received.append(Hook(dict(self.headers.items()), body, valid))
                 if outer.fail_next > 0:

@@ -243,9 +243,12 @@ def send_email(
         raise DeliveryError(f"SMTP {settings.host}:{settings.port}: {exc}") from exc
 
 
-def sign(secret: str, body: bytes) -> str:
-    """The ``X-Newsfold-Signature`` value of a webhook body: ``sha256=`` + HMAC-SHA256 hex digest."""
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The ``X-Newsfold-Signature`` value of a webhook: ``sha256=`` + the HMAC-SHA256 hex digest of the
+    attempt's ``X-Newsfold-Timestamp``, a dot and the body. Signing the time as well lets a receiver refuse a
+    captured request replayed later; the body alone would sign every retry, and every replay, the same."""
+    signed = str(timestamp).encode("ascii") + b"." + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
 
 
 def post_webhook(
@@ -255,7 +258,7 @@ def post_webhook(
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        SIGNATURE_HEADER: sign(secret, body),
+        SIGNATURE_HEADER: sign(secret, timestamp, body),
         KEY_HEADER: key,
         TIMESTAMP_HEADER: str(timestamp),
         EVENT_HEADER: event,
@@ -412,7 +415,10 @@ class Deliverer:
             )
 
     def _send(self, sub: Any, payloads: list[dict[str, Any]], digest_key: str | None, now: datetime) -> None:
-        key = payloads[0]["idempotency_key"] if digest_key is None else _digest_id(digest_key)
+        if digest_key is None:
+            key = payloads[0]["idempotency_key"]
+        else:  # the digest's key names what it holds: a later send of part of it is another message
+            key = _digest_id(digest_key, [p["idempotency_key"] for p in payloads])
         if sub.channel == "email":
             message = email_message(
                 payloads,
@@ -460,5 +466,5 @@ class Deliverer:
             conn.execute(alerts.update().where(alerts.c.id.in_(ids)).values(**values))
 
 
-def _digest_id(digest_key: str) -> str:
-    return hashlib.sha256(f"digest\n{digest_key}".encode()).hexdigest()
+def _digest_id(digest_key: str, alert_keys: list[str]) -> str:
+    return hashlib.sha256("\n".join(["digest", digest_key, *sorted(alert_keys)]).encode()).hexdigest()

@@ -100,12 +100,23 @@ def list_alerts(
 
 
 def retry_alert(store: Store, alert_id: int, *, now: datetime | None = None) -> bool:
-    """Put a failed alert back in line with fresh attempts; ``False`` if there is no such failed alert."""
+    """Put a failed alert back in line with fresh attempts; ``False`` if there is no such failed alert.
+
+    An alert of a digest takes the rest of its digest that failed with it: they were one message, and go
+    again as one (under the key of that message, so a receiver that got it after all drops it)."""
     ensure_tables(store)
     with store.transaction() as conn:
-        result = conn.execute(
+        row = conn.execute(
+            sa.select(alerts.c.digest_key).where(alerts.c.id == alert_id, alerts.c.status == "failed")
+        ).first()
+        if row is None:
+            return False
+        same = alerts.c.id == alert_id
+        if row.digest_key is not None:
+            same = sa.or_(same, alerts.c.digest_key == row.digest_key)
+        conn.execute(
             alerts.update()
-            .where(alerts.c.id == alert_id, alerts.c.status == "failed")
+            .where(same, alerts.c.status == "failed")
             .values(status="pending", attempts=0, next_attempt_at=iso(now or datetime.now(UTC)))
         )
-    return result.rowcount > 0
+    return True
