@@ -68,6 +68,11 @@ def add_update(server: FeedServer) -> None:
     feed = server.root / "feeds" / "lowmere-gazette.xml"
     text = feed.read_text(encoding="utf-8")
     feed.write_text(text.replace("<channel>", "<channel>" + UPDATE_ITEM.format(port=server.port), 1), "utf-8")
+    # Its article page is up too (a recent entry whose page fails would wait for the next poll).
+    page = server.root / "pages" / "lowmere-gazette" / "death-toll.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    paragraphs = UPDATE_ITEM.split("<![CDATA[", 1)[1].split("]]>", 1)[0]
+    page.write_text(f"<html><body><article>{paragraphs}</article></body></html>", "utf-8")
 
 
 # --- the happy path and a restart --------------------------------------------------------------------------
@@ -235,6 +240,47 @@ def test_a_short_entry_keeps_its_own_text_when_its_page_cannot_be_fetched(store,
     assert result.status == "fetched" and result.ingested == 1 and result.pages == 0
     assert "HTTP 404" in result.errors[0] and "kept the feed's text" in result.errors[0]
     assert store.get_article("brief-1").text.startswith("A dam above the town of Lowmere")
+
+
+def test_a_recent_entry_whose_page_fails_waits_for_the_next_poll(store, feed_server):
+    def rfc822(when):
+        return when.strftime("%a, %d %b %Y %H:%M:%S +0000")
+
+    def entry(guid, page, when):
+        return (
+            f"<item><title>Harwick dam gives way</title><link>{feed_server.url(page)}</link><guid>{guid}</guid>"
+            f"<pubDate>{rfc822(when)}</pubDate>"
+            "<description>A dam above the town of Lowmere has partly collapsed, flooding homes.</description></item>"
+        )
+
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Brief News</title>'
+        + entry("fresh-1", "pages/fresh.html", DEMO_NOW - timedelta(minutes=20))
+        + entry("old-1", "pages/old.html", DEMO_NOW - timedelta(days=2))
+        + "</channel></rss>"
+    )
+    (feed_server.root / "brief.xml").write_text(feed, encoding="utf-8")
+    url = feed_server.url("brief.xml")
+    with watcher(store, [url]) as w:
+        [result] = w.run_once().feeds
+    # The page of the fresh entry is not there yet: the entry waits, the feed is not marked as held.
+    assert result.deferred == 1 and result.ingested == 1
+    assert store.get_article("fresh-1") is None
+    assert any("fresh.html: HTTP 404; the entry waits for the next poll" in e for e in result.errors)
+    assert any("old.html: HTTP 404; kept the feed's text" in e for e in result.errors)
+    assert store.get_article("old-1").text.startswith("A dam above the town of Lowmere")
+    [state] = list_feeds(store)
+    assert state.etag is None and state.last_modified is None
+    # Minutes later the page is up: the next poll reads the feed whole and stores the page's text.
+    (feed_server.root / "pages").mkdir(exist_ok=True)
+    body = "<p>The dam above Lowmere gave way at dawn, and the river rose through the town by noon.</p>" * 12
+    (feed_server.root / "pages" / "fresh.html").write_text(
+        f"<html><body><article>{body}</article></body></html>", encoding="utf-8"
+    )
+    with watcher(store, [url], now=DEMO_NOW + timedelta(minutes=10)) as w:
+        [result] = w.run_once().feeds
+    assert result.status == "fetched" and result.deferred == 0 and result.pages == 1
+    assert store.get_article("fresh-1").text.startswith("The dam above Lowmere gave way at dawn")
 
 
 def test_relative_entry_links_are_resolved_against_the_feed(store, feed_server):

@@ -192,6 +192,7 @@ class FeedResult:
     duplicates: int = 0
     skipped: int = 0
     pages: int = 0
+    deferred: int = 0  # entries left for the next poll: their article page failed, and they are recent
     errors: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     error: str | None = None
@@ -206,6 +207,7 @@ class FeedResult:
             "duplicates": self.duplicates,
             "skipped": self.skipped,
             "pages": self.pages,
+            "deferred": self.deferred,
             "errors": list(self.errors),
             "dropped": list(self.dropped),
             "error": self.error,
@@ -497,23 +499,32 @@ class Watcher:
         if not short:
             return new
         fetched = list(pool.map(self._page, [new[i] for i in short]))
-        out = list(new)
+        out: list[Article | None] = list(new)
+        recent = self.clock() - timedelta(hours=self.settings.page_retry_hours)
         for i, (article, problem) in zip(short, fetched, strict=True):
+            if problem and article.published is not None and article.published >= recent:
+                # A page that fails soon after publication (a site still publishing it, a server busy with
+                # the news) usually works minutes later. Once stored, the entry would never be read again:
+                # it waits, and the feed is read whole at the next poll (see _succeeded).
+                result.errors.append(f"{problem}; the entry waits for the next poll")
+                result.deferred += 1
+                out[i] = None
+                continue
             if problem:
-                result.errors.append(problem)
+                result.errors.append(f"{problem}; kept the feed's text")
             elif article is not new[i]:
                 result.pages += 1
             out[i] = article
-        return out
+        return [a for a in out if a is not None]
 
     def _page(self, entry: Article) -> tuple[Article, str | None]:
         assert entry.url is not None
         try:
             page = self.fetch(entry.url, {"Accept": PAGE_ACCEPT})
         except FetchError as exc:
-            return entry, f"article page {exc}; kept the feed's text"
+            return entry, f"article page {exc}"
         except Exception as exc:  # a fetch function's bug costs this page only
-            return entry, f"article page {entry.url}: {type(exc).__name__}: {exc}; kept the feed's text"
+            return entry, f"article page {entry.url}: {type(exc).__name__}: {exc}"
         extracted = PendingPage(
             page.body,
             article_id=entry.id,
@@ -523,7 +534,7 @@ class Watcher:
             fallback_date=entry.published,
         ).extract()
         if isinstance(extracted, InputError):
-            return entry, f"article page {extracted}; kept the feed's text"
+            return entry, f"article page {extracted}"
         if len(extracted.text) <= len(entry.text):
             return entry, None
         # The feed's title and date describe the entry as its outlet meant it; the page fills the gaps.
@@ -541,9 +552,10 @@ class Watcher:
                 feeds.update()
                 .where(feeds.c.url == row.url)
                 .values(
-                    # A 304 may omit the validators; the old ones still describe what we hold.
-                    etag=fetched.etag or row.etag,
-                    last_modified=fetched.last_modified or row.last_modified,
+                    # A 304 may omit the validators; the old ones still describe what we hold. With entries
+                    # left for the next poll we do not hold all of it: no validators, so the feed comes whole.
+                    etag=None if result.deferred else fetched.etag or row.etag,
+                    last_modified=None if result.deferred else fetched.last_modified or row.last_modified,
                     next_poll_at=iso(result.next_poll_at),
                     last_polled_at=iso(now),
                     last_status=result.status,

@@ -66,6 +66,13 @@ class WatchSettings:
     page_min_chars: int = field(
         default=400, metadata={"help": "entries with less text than this get their article page fetched"}
     )
+    page_retry_hours: float = field(
+        default=6.0,
+        metadata={
+            "help": "an entry dated this recently whose article page fails waits for the next poll, "
+            "not stored; older or undated ones are stored with the feed's text"
+        },
+    )
     backoff_seconds: float = field(default=60.0, metadata={"help": "wait after a feed's first failure"})
     max_backoff_seconds: float = field(default=6 * 3600.0, metadata={"help": "longest wait after failures"})
     concurrency: int = field(default=4, metadata={"help": "feeds and pages downloaded at once"})
