@@ -124,6 +124,26 @@ def test_acronyms_and_abbreviations_merge_with_the_full_name() -> None:
     ]
 
 
+def test_a_name_inside_a_longer_name_is_the_same_thing_only_for_people_and_parties() -> None:
+    def of(etype: str, *names: str) -> list[Entity]:
+        return [Entity(n, etype, n, 0, len(n)) for n in names]
+
+    groups = merge_entities(
+        {
+            "a": of("PERSON", "Paul D. Ryan") + of("PLACE", "South Boston") + of("ORG", "Labour Party"),
+            "b": of("PERSON", "Paul Ryan", "Ryan") + of("PLACE", "Boston") + of("ORG", "Labour"),
+            "c": of("ORG", "Congressional Research Service", "White House Office of Legislative Affairs"),
+            "d": of("ORG", "Congress", "White House"),
+        }
+    )
+    merged = {g.name: sorted(g.aliases) for g in groups}
+    assert merged["Paul D. Ryan"] == ["Paul Ryan", "Ryan"]  # the middle initial dropped, then the surname
+    assert merged["Labour Party"] == ["Labour"]
+    # Another place, a parent organisation, a word that only looks clipped: each stays itself.
+    for name in ("Boston", "South Boston", "Congress", "Congressional Research Service", "White House"):
+        assert merged[name] == [], name
+
+
 def test_types_must_agree_for_a_merge() -> None:
     groups = merge_entities(
         {

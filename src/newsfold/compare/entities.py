@@ -339,25 +339,52 @@ def _initials(words: list[str], *, with_connectors: bool) -> str:
     return "".join(w[0] for w in words if with_connectors or w.lower() not in _CONNECTORS).upper()
 
 
-def _is_short_form(short: str, full: str, *, acronym: bool) -> bool:
-    """Whether ``short`` can name what ``full`` names: a surname, an abbreviation or an acronym of it."""
+# Words that make a party or a company of a name without naming something else: "Labour" is the Labour Party.
+_ORG_SUFFIXES = frozenset(
+    "party inc ltd llc plc co corp corporation company group foundation association".split()
+)
+# A clipped word stands for a longer one ("Met" for "Metropolitan"); a word this long is a word of its own
+# ("Congress" is not "Congressional Research Service").
+_CLIPPED_MAX = 5
+
+
+def _is_short_form(short: str, full: str, *, acronym: bool, etype: str) -> bool:
+    """Whether ``short`` can name what ``full`` names: a surname, an abbreviation or an acronym of it.
+
+    Leading or trailing words name the same thing only for people ("Braverman", "Suella Braverman";
+    "Paul Ryan", "Paul D. Ryan") and for a party or company without its suffix ("Labour", "Labour
+    Party"): a place inside a longer place name is another place ("Boston", "South Boston"), and an
+    organisation inside a longer one is its parent ("White House", "White House Office of ...").
+    """
     s, f = short.split(), full.split()
     if len(short) >= len(full):
         return False
-    # "Braverman" / "Scotland Yard" in "Suella Braverman" / "New Scotland Yard": leading or trailing words.
-    if len(s) < len(f) and (f[: len(s)] == s or f[-len(s) :] == s):
+    if etype == "PERSON" and len(s) < len(f):
+        # A surname or given name alone, or the name without its middle names or initials.
+        if f[: len(s)] == s or f[-len(s) :] == s:
+            return True
+        if len(s) >= 2 and s[0] == f[0] and s[-1] == f[-1] and _is_subsequence(s, f):
+            return True
+    if etype == "ORG" and f[: len(s)] == s and len(f) == len(s) + 1 and f[-1] in _ORG_SUFFIXES:
         return True
-    # "Met Police" / "Met" for "Metropolitan Police": each word a prefix of the word in its place.
+    # "Met Police" / "Met" for "Metropolitan Police": each word the word in its place, or clipped from it.
     if (
         len(s) <= len(f)
         and s[0] != f[0]
-        and all(len(w) >= 3 and fw.startswith(w) for w, fw in zip(s, f, strict=False))
+        and all(
+            fw == w or (3 <= len(w) <= _CLIPPED_MAX and fw.startswith(w)) for w, fw in zip(s, f, strict=False)
+        )
     ):
         return True
     # "MoD" / "CPS" for "Ministry of Defence" / "Crown Prosecution Service".
     if acronym and len(s) == 1 and len(f) >= 2:
         return short.upper() in {_initials(f, with_connectors=True), _initials(f, with_connectors=False)}
     return False
+
+
+def _is_subsequence(short: list[str], full: list[str]) -> bool:
+    rest = iter(full)
+    return all(word in rest for word in short)
 
 
 def merge_entities(per_article: Mapping[str, list[Entity]]) -> list[EntityGroup]:
@@ -395,8 +422,8 @@ def merge_entities(per_article: Mapping[str, list[Entity]]) -> list[EntityGroup]
             root(other)
             for other in keys
             if other != key
-            and _is_short_form(key, other, acronym=key in acronyms)
             and (type_of(other) == ktype or mentions[key][type_of(other)] > 0 or ktype == "OTHER")
+            and _is_short_form(key, other, acronym=key in acronyms, etype=type_of(other))
         }
         # Only an unambiguous short form is merged: "Smith" stays apart when two Smiths are named.
         if len(targets) == 1:
