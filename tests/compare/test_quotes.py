@@ -210,12 +210,24 @@ def test_partial_quotes() -> None:
         "“We will appeal,” said Sen. Ana Ruiz, R-N.Y.",
         'Sen. Ana Ruiz, R-Ky., said "we will appeal."',
         "Representatives Ana Ruiz of Ohio and Al Green of Texas filed it.\n\n“We will appeal,” Ms. Ruiz said.",
+        # A description first, then the name set off by commas.
+        "The party’s lawyer, Ana Ruiz, responded: “We will appeal.”",
+        "One of the lawyers, Ana Ruiz, said: “We will appeal.”",
+        # A noun of speech in an opening phrase is no verb with a subject of its own.
+        "Amid calls for a retrial, Ana Ruiz added: “We will appeal.”",
     ],
 )
 def test_attribution_patterns(text: str) -> None:
     assert [(q.speaker, quote_words(q.text)) for q in extract_quotes(text)] == [
         ("Ana Ruiz", ["we", "will", "appeal"])
     ]
+
+
+def test_two_quotes_of_one_sentence_with_two_verbs_share_its_subject() -> None:
+    text = "Ana Ruiz called the ruling “a travesty” and vowed that “we will appeal it to the end.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
+    text = "Ana Ruiz said on Monday, “The ruling is wrong,” and predicted, “We will win on appeal.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
 
 
 def test_a_party_tag_can_end_the_sentence_before_the_next_quote() -> None:

@@ -253,7 +253,7 @@ _ABBREVIATIONS = frozenset(
 )
 _PREPOSITIONS = frozenset(
     """of to by with from for against about at on in into onto than like via over under behind between among
-    toward towards upon within without across through per versus""".split()
+    toward towards upon within without across through per versus amid amidst""".split()
 )
 # Before a subject: the NP opens its clause.
 _CLAUSE_OPENERS = frozenset(
@@ -1074,6 +1074,19 @@ def _np_before(toks: list[_Tok], k: int, lo: int = 0) -> tuple[_NP, int] | None:
             return None
         if any(t.low in _SAY_VERBS for t in toks[j + 1 : i]):
             return None
+        inner = toks[j + 1 : i]
+        if (
+            inner
+            and all(t.is_word and t.is_cap for t in inner)
+            and j - 1 >= lo
+            and toks[j - 1].is_word
+            and not toks[j - 1].is_cap
+        ):
+            # A description, then the name set off by commas: "Alabama's governor, Kay Ivey, responded",
+            # "one of the women, Maureen Maloney, said". The name is the speaker.
+            name = _parse_run([t.text for t in inner])
+            if name is not None and name.kind == "person" and (len(name.words) >= 2 or name.title):
+                return _NP("name", name=name, pos=inner[0].start), j + 1
         i = j - 1
     if i < lo or not toks[i].is_word or _PARTY_TAG.match(toks[i].text):
         return None
@@ -1327,6 +1340,8 @@ def _attribution_after(toks: list[_Tok], ends_clause: bool) -> tuple[_NP | None,
         if t.is_word and not t.is_cap and t.low in _SAY_VERBS:
             if k > i and _determines_noun(toks[k - 1]):
                 continue  # "a woman's claims", "his remarks": a noun, not a verb of speech
+            if k > i and toks[k - 1].low in ("and", "but"):
+                return None, False  # “...” and vowed that ...: the sentence's subject goes on, named before
             appositive = _named_before_appositive(toks, i, k)
             if appositive is not None:
                 return appositive, True
@@ -1429,6 +1444,9 @@ def _attribution_before(toks: list[_Tok]) -> tuple[list[_NP], bool]:
             prev = sent[start - 1]
             if prev.is_word and prev.low in _PREPOSITIONS:
                 continue  # an object ("by Obama said") rather than a subject
+        if np.kind == "name" and np.name is not None and len(np.name.words) == 1:
+            if np.name.words[0].lower() in _PREPOSITIONS | _STOP_CAPS:
+                continue  # "Amid calls for him to quit, Moore added": a noun after a preposition
         found.append(np)
     return found, elliptical
 
