@@ -308,6 +308,22 @@ def test_pronoun_with_two_candidates_gives_none() -> None:
     assert [q.speaker for q in extract_quotes(alternating)] == ["Ana Ruiz", "Tom Reed", None]
 
 
+def test_a_pronoun_takes_the_subject_over_the_object_and_a_known_gender() -> None:
+    # Two men in reach: the one who acted in the pronoun's paragraph, not the one acted upon.
+    text = "Tom Reed praised John Hart in a statement on Wednesday. “I know him well,” he said."
+    assert speakers(text) == [("Tom Reed", "I know him well")]
+    # One man among the people named, known to be one by his honorific: he.
+    text = "But Ms. Ana Ruiz, who has attacked Mr. Tom Reed, has clearly got under his skin. “I don’t know her,” he said."
+    assert speakers(text) == [("Tom Reed", "I don’t know her")]
+    # Only acted upon, of unknown gender, or the subject of another paragraph: nobody.
+    assert speakers("Police arrested John Hart on Friday. “We found it,” he said.") == [(None, "We found it")]
+    text = (
+        "Tom Reed said: “I am here.”\n\nAna Ruiz asked Tom Reed: “Is it true?”\n\n"
+        "The remarks prompted Ruiz to ask Reed about the files. He nodded, saying, “It is all true.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Tom Reed", "Ana Ruiz", None]
+
+
 def test_ambiguous_attribution_gives_none_not_a_guess() -> None:
     # Two people say things in one sentence: whose words is the quote?
     assert speakers("Ana Ruiz said Tom Reed called the plan “a farce”.") == [(None, "a farce")]

@@ -158,6 +158,7 @@ _STOP_CAPS = frozenset(
     """the a an but and or so as when if in on at after before while meanwhile however then also still yet now
     earlier later asked speaking according this that these those his her their its our my your it he she
     they we i you there here what who why how where which many some most other another one both all even
+    several few various numerous
     only just like unlike since because although though despite during for from to with without by of over
     under through than not no yes instead indeed reacting responding writing appearing interviewed told last
     next first new fellow controversial veteran embattled outspoken longtime top senior leading prominent
@@ -989,13 +990,24 @@ class _Article:
             return None
         names = {it[1] for it in items}
         if len(names) == 1:
-            return (names.pop(), "person", False) if any(it[3] for it in items) else None
+            name = names.pop()
+            # The one person in reach who acted (a subject, a speaker); or the one of the pronoun's gender
+            # when that gender is known, from an honorific or an earlier pronoun ("... attacked Mr. Trump,
+            # has gotten under his skin. “...,” he said").
+            if any(it[3] for it in items) or self.gender.get(_name_key(name.split()[-1])) == want:
+                return name, "person", False
+            return None
         # Several people in reach: the speaker quoted last, if nobody else was named after them.
         items.sort(key=lambda it: it[0])
         last_name = items[-1][1]
         speaker_at = [it[0] for it in items if it[2] and it[1] == last_name]
         if speaker_at and all(it[1] == last_name for it in items if it[0] >= min(speaker_at)):
             return last_name, "person", False
+        # Else the one of them who acted in the pronoun's own paragraph, over those only acted upon: a
+        # pronoun takes the subject before the object ("Frank praised Cowan in a statement. “...,” he said").
+        actors = {it[1] for it in items if it[3] and it[0] >= same}
+        if len(actors) == 1:
+            return actors.pop(), "person", False
         return None
 
 
@@ -1444,11 +1456,20 @@ def _attribution_before(toks: list[_Tok]) -> tuple[list[_NP], bool]:
             prev = sent[start - 1]
             if prev.is_word and prev.low in _PREPOSITIONS:
                 continue  # an object ("by Obama said") rather than a subject
-        if np.kind == "name" and np.name is not None and len(np.name.words) == 1:
-            if np.name.words[0].lower() in _PREPOSITIONS | _STOP_CAPS:
-                continue  # "Amid calls for him to quit, Moore added": a noun after a preposition
         found.append(np)
+    # A lone capitalised function word opening the sentence is no name: "Amid calls for him to quit, Moore
+    # added" (a noun of speech after a preposition), "Several hours earlier, an official said".
+    found = [np for np in found if not _function_word(np)]
     return found, elliptical
+
+
+def _function_word(np: _NP) -> bool:
+    return (
+        np.kind == "name"
+        and np.name is not None
+        and len(np.name.words) == 1
+        and np.name.words[0].lower() in _PREPOSITIONS | _STOP_CAPS
+    )
 
 
 @dataclass(slots=True)
