@@ -97,10 +97,19 @@ def test_money_percent_age_duration_date_and_year(
         "Police arrived at 10pm and left at 11:30.",
         "He is one of the officers who stepped back.",
         "No one was hurt in the split-second decision.",
+        # "one" in idioms counts nothing.
+        "There is one way to fix this, the senator said.",
+        "One problem is the cost of the wall.",
     ],
 )
 def test_codes_times_and_pronoun_one_are_not_figures(backend: str, text: str) -> None:
     assert [f for f in extract_figures(text, "a", backend=backend) if f.kind != "date"] == []
+
+
+def test_a_pronoun_is_not_what_a_figure_counts(backend: str) -> None:
+    figure = one("You take 18 of them and look again.", backend, "count")
+    assert figure.value == 18 and figure.unit_or_counts == ""
+    assert one("One officer was injured.", backend, "count").unit_or_counts == "officer"
 
 
 def test_age_names_its_person(backend: str) -> None:

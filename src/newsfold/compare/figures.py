@@ -129,7 +129,13 @@ _NP_STOP = frozenset(
     "of in on at by for from with to into across over under after before during since as than and or but "
     "that which who whom whose were was are is be been being have has had will would could can may might "
     "must should shall do does did not also now already reportedly allegedly since then still just each "
-    "the a an their his her its our your this these those per".split()
+    "the a an their his her its our your this these those per "
+    # Pronouns count nothing of their own: "18 of them".
+    "them us you it him me they we he she i".split()
+)
+# Nouns that "one" (or "a") goes with in idioms, counting nothing: "one way to fix it", "one problem is".
+_IDIOM_ONE = frozenset(
+    "way thing problem reason step time point question issue example side hand moment word another day".split()
 )
 _AUX = frozenset(
     "were was are is be been being have has had will would could can may might must should shall do does did "
@@ -509,7 +515,7 @@ def _counting_one(text: str, match: re.Match[str]) -> bool:
     if before and before[-1] in {"no", "the", "every", "any", "each", "this", "that", "which"}:
         return False
     after = re.match(r"\s+([a-z]+)", text[match.end() : match.end() + 20])
-    return bool(after and after.group(1) not in _NP_STOP and after.group(1) not in {"another", "day"})
+    return bool(after and after.group(1) not in _NP_STOP and after.group(1) not in _IDIOM_ONE)
 
 
 def _following_words(text: str, pos: int, limit: int = 5) -> list[tuple[str, int, int]]:
@@ -776,7 +782,7 @@ def _spacy_context(doc: Any, offset: int, raw: _Raw, text: str, raws: Sequence[_
     if noun is None:
         nxt = number.nbor(1) if number.i + 1 < len(doc) else None
         if nxt is not None and nxt.text.lower() == "of":  # "100 of the officers"
-            pobj = [c for c in nxt.children if c.dep_ == "pobj"]
+            pobj = [c for c in nxt.children if c.dep_ == "pobj" and c.pos_ != "PRON"]  # not "18 of them"
             noun = pobj[0] if pobj else None
     counts = _lemma_noun(noun.lemma_ if noun.pos_ == "NOUN" else noun.text) if noun is not None else None
     modifiers: tuple[str, ...] = ()
