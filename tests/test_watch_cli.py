@@ -244,3 +244,12 @@ def test_watch_says_when_an_alert_is_given_up(db_path, tmp_path, feed_server):
         failed = list_alerts(store, status="failed")
     assert failed
     assert f"0 sent, 0 to retry, {len(failed)} given up" in result.stdout
+    # A scheduler learns it: the exit status, and the reason on stderr.
+    assert (
+        result.exit_code == 1
+        and f"{len(failed)} alert" in flat(result.stderr)
+        and "given up" in flat(result.stderr)
+    )
+    # The outbox lists them, newest first, and says when it shows only some.
+    listed = run("alerts", "--db", str(db_path), "--status", "failed")
+    assert listed.exit_code == 0 and listed.stdout.count("failed") == len(failed)

@@ -671,6 +671,8 @@ def watch(
             if report.errors:
                 many = "entries or article pages"
                 failures.append(f"{_plural(len(report.errors), 'entry or article page', many)} failed")
+            if report.alerts.delivery.failed:  # given up after their last attempt: see newsfold alerts
+                failures.append(f"{_plural(report.alerts.delivery.failed, 'alert')} given up")
             if failures:
                 err.print(f"[yellow]{'; '.join(failures)}[/]")
                 sys.exit(1)
@@ -736,7 +738,13 @@ def subscriptions(db: str | None, as_json: bool) -> None:
     if not subs:
         _none("no subscriptions")
     for sub in subs:
-        mode = "breaking only" if sub.breaking_only else "any story"
+        mode = (
+            "follows the story"
+            if sub.kind == "story"
+            else "breaking only"
+            if sub.breaking_only
+            else "any story"
+        )
         out.print(
             f"{sub.id}  {sub.kind:<9} {escape(repr(sub.query))} -> {sub.channel} {escape(sub.target)} "
             f"({mode}, digest {sub.digest})"
@@ -790,7 +798,8 @@ def breaking(db: str | None, limit: int, as_json: bool, config: str | None) -> N
 @db_option
 @click.option("--status", type=click.Choice(["pending", "sent", "failed"]), default=None)
 @click.option("--retry", "retry_id", type=int, default=None, help="Queue a failed alert for delivery again.")
-def alerts(db: str | None, status: str | None, retry_id: int | None) -> None:
+@_limit_option(100, "alerts, newest first")
+def alerts(db: str | None, status: str | None, retry_id: int | None, limit: int) -> None:
     """The alert outbox: what was recorded, sent, or is waiting to be retried."""
     from newsfold.alert import list_alerts, retry_alert
 
@@ -800,9 +809,12 @@ def alerts(db: str | None, status: str | None, retry_id: int | None) -> None:
                 _fail(NewsfoldError(f"no failed alert #{retry_id}"))
             out.print(f"alert #{retry_id} queued again")
             return
-        listed = list_alerts(store, status=status)
+        listed = list_alerts(store, status=status, limit=limit + 1)  # one more: are there others?
         if not listed:
             _none(f"no {status} alerts" if status else "no alerts")
+        if len(listed) > limit:
+            listed = listed[:limit]
+            err.print(f"the newest {limit} shown; there are more (-n to show more)")
         for alert in listed:
             # Why the last attempt failed, for a failed alert or one waiting for its retry.
             error = (

@@ -433,6 +433,22 @@ def test_alerts_of_a_removed_subscription_are_never_sent(store, webhook):
     assert webhook.received == []
 
 
+def test_the_alerts_command_says_when_it_shows_only_the_newest(store, db_path):
+    from click.testing import CliRunner
+
+    from newsfold.cli import main
+
+    sub = add_subscription(store, "keywords", "dam", "email", "reader@example.org")
+    for n in range(3):
+        record(store, sub, story_id=f"s-00000000000{n}")
+    runner = CliRunner()
+    some = runner.invoke(main, ["alerts", "--db", str(db_path), "-n", "2"])
+    assert some.exit_code == 0 and some.stdout.count("pending") == 2 and "there are more" in some.stderr
+    assert "#3" in some.stdout and "#1" not in some.stdout  # the newest
+    every = runner.invoke(main, ["alerts", "--db", str(db_path), "-n", "3"])
+    assert every.stdout.count("pending") == 3 and "there are more" not in every.stderr
+
+
 def test_the_alerts_command_shows_why_an_alert_failed(store, db_path, webhook):
     from click.testing import CliRunner
 
