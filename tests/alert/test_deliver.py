@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import ssl
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -350,17 +351,17 @@ def test_crash_after_sending_resends_under_the_same_key_once_the_claim_expires(
         patch.setattr(Deliverer, "_mark_sent", crash)
         with deliverer(store, smtp=smtp_for(smtp_sink)) as d, pytest.raises(Crash):
             d.deliver_due()
-    # The email went out, then the process died before marking it. A restart within the claim's lease
-    # leaves it alone (the first process might still be sending) ...
-    assert len(smtp_sink.messages) == 1 and webhook.received == []
+    # Both went out (they are sent together), then the process died before marking them. A restart within
+    # the claims' lease leaves them alone (the first process might still be sending) ...
+    assert len(smtp_sink.messages) == 1 and len(webhook.received) == 1
     with deliverer(store, smtp=smtp_for(smtp_sink), now=NOW + timedelta(seconds=60)) as d:
-        assert d.deliver_due().sent == 1  # only the webhook, which was never claimed
-    # ... and after the lease sends it again with the same Message-ID, which the receiver drops.
+        assert d.deliver_due().sent == 0
+    # ... and after the lease sends them again under the same keys, which the receivers drop.
     later = NOW + timedelta(seconds=FAST.lease_seconds + 1)
     with deliverer(store, smtp=smtp_for(smtp_sink), now=later) as d:
-        assert d.deliver_due().sent == 1
+        assert d.deliver_due().sent == 2
     assert len(smtp_sink.messages) == 2 and len(smtp_sink.unique()) == 1
-    assert len(webhook.unique()) == 1
+    assert len(webhook.received) == 2 and len(webhook.unique()) == 1
     assert [s for s, _ in statuses(store)] == ["sent", "sent"]
 
 
@@ -422,6 +423,47 @@ def test_a_failed_digest_is_retried_whole_and_a_part_of_it_under_another_key(sto
 
     assert _digest_id("k", ["a"]) != _digest_id("k", ["a", "b"]) == _digest_id("k", ["b", "a"])
     assert second is not None
+
+
+def test_a_receiver_that_hangs_delays_only_its_own_alert(store, webhook):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    release = threading.Event()
+
+    class Hanging(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):  # noqa: N802 (http.server's naming)
+            release.wait(5)
+            self.send_response(204)
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hanging)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        hung = [
+            add_subscription(
+                store, "keywords", "dam", "webhook", f"http://127.0.0.1:{server.server_port}/{n}"
+            )
+            for n in range(3)
+        ]
+        fast = add_subscription(store, "keywords", "dam", "webhook", webhook.url, secret=webhook.secret)
+        for sub in (*hung, fast):
+            record(store, sub)
+        settings = DeliverySettings(backoff_seconds=30, lease_seconds=120, webhook_timeout=1.0)
+        started = time.monotonic()
+        with Deliverer(store, smtp=SmtpSettings(), settings=settings, clock=lambda: NOW) as d:
+            report = d.deliver_due()
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+    # Sent one after the other, three timeouts of 1 s would come first; at once, about one.
+    assert report.sent == 1 and report.retrying == 3 and len(webhook.received) == 1
+    assert elapsed < 2.5
 
 
 def test_alerts_of_a_removed_subscription_are_never_sent(store, webhook):

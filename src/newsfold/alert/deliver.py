@@ -22,6 +22,7 @@ import random as random_module
 import smtplib
 import ssl
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -137,10 +138,15 @@ class DeliverySettings:
     lease_seconds: float = field(
         default=300.0, metadata={"help": "how long a claimed alert waits before another run may resend it"}
     )
+    concurrency: int = field(
+        default=8, metadata={"help": "messages sent at once: a receiver that hangs delays only its own"}
+    )
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ConfigError(f"delivery.max_attempts must be at least 1, not {self.max_attempts}")
+        if self.concurrency < 1:
+            raise ConfigError(f"delivery.concurrency must be at least 1, not {self.concurrency}")
         if self.backoff_seconds <= 0 or self.max_backoff_seconds < self.backoff_seconds:
             raise ConfigError("delivery backoff must be positive and max_backoff_seconds >= backoff_seconds")
 
@@ -320,8 +326,21 @@ class Deliverer:
         """Send every pending alert whose time has come; returns what happened."""
         now = now or self.clock()
         report = DeliveryReport()
-        for unit in self._due_units(now):
-            self._deliver(unit, now, report)
+        # The store is read and written here, in order; only the sending runs in threads, so that a
+        # receiver that hangs until its timeout holds up its own message, not every other one.
+        claimed = [c for unit in self._due_units(now) if (c := self._claim_unit(unit, now, report))]
+        workers = min(self.settings.concurrency, len(claimed))
+        if workers > 1:
+            with ThreadPoolExecutor(workers, thread_name_prefix="newsfold-deliver") as pool:
+                outcomes = list(pool.map(lambda c: self._try_send(c, now), claimed))
+        else:
+            outcomes = [self._try_send(c, now) for c in claimed]
+        for (_, _, rows), error in zip(claimed, outcomes, strict=True):
+            if error is None:
+                self._mark_sent([row.id for row in rows], now)
+                report.sent += len(rows)
+            else:
+                self._failed(rows, max(row.attempts for row in rows), error, now, report)
         return report
 
     def next_due(self) -> datetime | None:
@@ -351,36 +370,39 @@ class Deliverer:
                     units.append(unit)
         return units
 
-    def _deliver(self, unit: _Unit, now: datetime, report: DeliveryReport) -> None:
+    def _claim_unit(
+        self, unit: _Unit, now: datetime, report: DeliveryReport
+    ) -> tuple[_Unit, Any, list[Any]] | None:
+        """The unit's subscription and rows, claimed for this process; ``None`` when it is not to be sent now."""
         with self.store.engine.connect() as conn:
             sub = conn.execute(
                 sa.select(subscriptions).where(subscriptions.c.id == unit.subscription_id)
             ).first()
         if sub is None:  # removed meanwhile; its alerts go with it
-            return
+            return None
         if sub.channel == "email" and not self.smtp.host:
             # Not an attempt: the alert waits, without using up its retries, until SMTP is configured.
             report.waiting += len(unit.ids)
             if not self._warned_smtp:
                 log.warning("email alerts wait: SMTP is not configured (set NEWSFOLD_SMTP_HOST)")
                 self._warned_smtp = True
-            return
+            return None
         claimed = self._claim(unit, now)
         if not claimed:
-            return  # another process took it
-        payloads = [row.payload for row in claimed]
-        attempts = max(row.attempts for row in claimed)
+            return None  # another process took it
+        return unit, sub, claimed
+
+    def _try_send(self, claimed: tuple[_Unit, Any, list[Any]], now: datetime) -> str | None:
+        """Send one claimed unit; the error, or ``None`` when it went out."""
+        unit, sub, rows = claimed
         try:
-            self._send(sub, payloads, unit.digest_key, now)
+            self._send(sub, [row.payload for row in rows], unit.digest_key, now)
         except DeliveryError as exc:
-            self._failed(claimed, attempts, str(exc), now, report)
-            return
+            return str(exc)
         except Exception as exc:  # a bug must use up attempts like any failure, not retry forever
-            log.exception("unexpected error delivering alerts %s", [row.id for row in claimed])
-            self._failed(claimed, attempts, f"{type(exc).__name__}: {exc}", now, report)
-            return
-        self._mark_sent([row.id for row in claimed], now)
-        report.sent += len(claimed)
+            log.exception("unexpected error delivering alerts %s", [row.id for row in rows])
+            return f"{type(exc).__name__}: {exc}"
+        return None
 
     def _mark_sent(self, ids: list[int], now: datetime) -> None:
         # A crash before this commit resends the alert after its claim expires, under the same key.
