@@ -444,6 +444,10 @@ def _fact_groups(view: StoryView) -> list[tuple[str, set[str]]]:
     ]
     for sentences in comparison.unique.values():
         groups.extend((sentence, {_fingerprint(sentence)}) for sentence in sentences)
+    # A point outlets report in different words or figures: each wording is news of its own ("the number
+    # killed has risen to three" beside "three were taken to hospital").
+    for fact in comparison.related:
+        groups.extend((variant, {_fingerprint(variant)}) for variant in fact.variants.values())
     # A page's headline often opens its text; a new headline is not a new fact.
     titles = {_fingerprint(a.title) for a in view.articles if a.title}
     return [(text, prints) for text, prints in groups if not prints <= titles]
