@@ -235,22 +235,22 @@ def test_a_followed_story_alerts_with_what_is_new_since_the_last_alert(store, in
 
 
 def test_a_new_wording_of_a_point_reported_before_is_news(store, ingest_demo):
-    # The comparison files the new report's lead with an earlier sentence (a point reported differently);
-    # it is still what the update says that the story did not.
+    # The comparison files the new report's figure with the earlier ones (a point reported differently: 450
+    # homes, not 400); it is still what the update says that the story did not.
     dam = ingest_demo("gazette-harwick-dam", "wire-harwick-collapse")
     sub = add_subscription(store, "story", dam, "webhook", HOOK)
+    lead = "About 450 homes were flooded near the River Lowe"
     ingest_demo.pipeline.process(
         Article(
-            id="metro-toll",
+            id="metro-homes",
             source="Metro Daily",
-            title="Toll rises",
+            title="More homes flooded",
             published=DEMO_NOW,
-            text="The number of people killed after the Harwick Reservoir dam gave way above Lowmere has risen "
-            "to three, the fire service said on Sunday.\n\nThe town's schools stay closed.",
+            text=f"{lead}, some up to the first floor, Northdale Fire and Rescue Service said on Sunday.\n\n"
+            "The town's schools stay closed.",
         )
     )
     view = load_view(store, dam)
-    lead = "The number of people killed after the Harwick Reservoir dam gave way"
     assert any(v.startswith(lead) for f in view.comparison.related for v in f.variants.values())
     assert decide(store, sub, view, DEMO_NOW) is not None
     new = list_alerts(store)[0].payload["new"]

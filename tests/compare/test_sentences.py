@@ -332,6 +332,14 @@ def test_a_point_reported_with_other_figures_is_shown_in_each_outlets_words() ->
     assert alignment.unique == {"x": [other], "y": []}
 
 
+def test_the_same_number_of_other_things_makes_no_point_in_common() -> None:
+    a = "Engineers at the Harwick dam had watched a crack in its spillway since Friday after three days of rain."
+    b = "The number of people killed since the Harwick dam gave way on Friday has risen to three, police said."
+    alignment = align([("x", a), ("y", b)])
+    assert not alignment.shared and not alignment.related
+    assert alignment.unique == {"x": [a], "y": [b]}
+
+
 def test_a_summary_does_not_say_the_same_thing_twice() -> None:
     from newsfold.article import Article, Story
     from newsfold.compare import compare_story

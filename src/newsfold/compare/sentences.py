@@ -244,6 +244,22 @@ def _figures(tokens: list[str]) -> frozenset[str]:
     return frozenset(t.replace(",", "") for t in tokens if _NUMBER.match(t) or t in _NUMBER_WORDS)
 
 
+def _counted(tokens: list[str]) -> frozenset[tuple[str, str]]:
+    """Each figure with the content words right after it, what it counts: "100 firearms officers" gives
+    (100, firearms) and (100, officers); "three days" (three, days); a figure that counts nothing named,
+    (figure, "")."""
+    out = set()
+    for i, token in enumerate(tokens):
+        if not (_NUMBER.match(token) or token in _NUMBER_WORDS):
+            continue
+        figure = token.replace(",", "")
+        after = [
+            _fold(t) for t in tokens[i + 1 : i + 3] if t.isalpha() and t not in _STOP and t not in _NUMBER_WORDS
+        ]
+        out.update((figure, word) for word in after) if after else out.add((figure, ""))
+    return frozenset(out)
+
+
 def _negated(tokens: list[str]) -> bool:
     return any(t in _NEGATIONS or t.endswith("n't") for t in tokens)
 
@@ -335,6 +351,7 @@ class _Sentence:
     tokens: list[str]
     words: frozenset[str]
     figures: frozenset[str]
+    counted: frozenset[tuple[str, str]]
     negated: bool
     names: frozenset[str]
     outcomes: frozenset[tuple[int, int]]
@@ -393,6 +410,7 @@ def _collect(articles: Sequence[tuple[str, str]]) -> list[_Sentence]:
                     tokens=tokens,
                     words=content_words(sentence),
                     figures=_figures(tokens),
+                    counted=_counted(tokens),
                     negated=_negated(tokens),
                     names=_names(sentence),
                     outcomes=_outcomes(tokens),
@@ -447,8 +465,9 @@ def _near(a: _Sentence, b: _Sentence, cosine: float, settings: AlignSettings) ->
     if cosine >= settings.unique_cosine and _overlap(a.words, b.words) >= settings.unique_overlap:
         return True
     # "at least 100 firearms officers handed in passes" / "more than 100 officers handed in permits": the
-    # same figure about the same things is the same report in other words.
-    return bool(a.figures & b.figures) and len(a.words & b.words) >= 2
+    # same figure about the same things is the same report in other words. The same number of other things
+    # is not ("three days of rain", "killed has risen to three").
+    return bool(a.counted & b.counted) and len(a.words & b.words) >= 2
 
 
 def align(articles: Sequence[tuple[str, str]], settings: AlignSettings | None = None) -> Alignment:
