@@ -98,6 +98,19 @@ def test_alphanumeric_codes_are_entities_typed_by_context(
     assert [e.type for e in found] == [etype]
 
 
+def test_no_names_from_headlines_or_runs_across_lines_or_quote_marks(backend: str) -> None:
+    text = (
+        "Patrick Appoints Former Aide to Fill Kerry’s Seat\n"
+        "BOSTON — Gov. Deval Patrick on Wednesday named William “Mo” Cowan, his former chief of staff, to "
+        "the seat. The governor praised Mr. Cowan.\n\n"
+        "The mayor spoke outside the Capitol. Photograph by Jane Doe/Reuters\nWASHINGTON — Senators met."
+    )
+    found = names(extract_entities(text, backend=backend))
+    assert "Deval Patrick" in found and "Cowan" in found
+    for junk in ("Patrick Appoints", "Fill Kerry", "Mo”", "“Mo", "Reuters\nWASHINGTON", "Reuters WASHINGTON"):
+        assert not any(junk in name for name in found), (junk, found)
+
+
 def test_honorifics_make_a_person_and_are_dropped_from_the_name(backend: str) -> None:
     entities = extract_entities("Mr Kaba, 24, died after being shot.", backend=backend)
     assert ("Kaba", "PERSON") in {(e.name, e.type) for e in entities}

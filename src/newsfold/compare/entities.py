@@ -311,11 +311,14 @@ def extract_entities(text: str, *, backend: Backend = "auto") -> list[Entity]:
     else:
         entities = _heuristic_entities(text)
     codes = _codes(text)
+    headlines = _headline_lines(text)
     # A code wins over a name that is the code plus one word ("Flight MH370"); longer names keep both.
     entities = [
         e
         for e in entities
         if not any(c.start < e.end and e.start < c.end and len(e.name.split()) <= 2 for c in codes)
+        and not _broken(text, e)
+        and not any(start <= e.start < end for start, end in headlines)
     ]
     entities.sort(key=lambda e: (e.start, -e.end))
     kept: list[Entity] = []
@@ -326,6 +329,30 @@ def extract_entities(text: str, *, backend: Backend = "auto") -> list[Entity]:
     kept.extend(codes)
     kept.sort(key=lambda e: (e.start, -e.end))
     return kept
+
+
+def _broken(text: str, entity: Entity) -> bool:
+    """A run of capitalised words that is no one name: across a line break (a headline or caption into the
+    dateline under it: "Roberts/Reuters WASHINGTON"), or cut at a quote mark inside it (the nickname in
+    'William "Mo" Cowan' gives 'William "Mo' and 'Mo" Cowan')."""
+    span = text[entity.start : entity.end]
+    return "\n" in span or bool(_INNER_QUOTE.search(span.strip()))
+
+
+_INNER_QUOTE = re.compile(r"(?<=\w)\s*[\"“”]|[\"“”]\s*(?=\w)")
+
+
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of title-cased lines (a headline: "Patrick Appoints Ex-Aide to Fill Kerry's Seat"), whose
+    capitalised runs swallow verbs and nouns; the names in them are named again in the text below."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        words = re.findall(r"[^\W\d_][\w’'-]*", line.group())
+        long = [w for w in words if len(w) > 3]
+        if len(words) >= 4 and len(long) >= 3 and all(w[0].isupper() for w in long):
+            if not line.group().rstrip().endswith((".", "?", "!", "”", '"')):
+                spans.append((line.start(), line.end()))
+    return spans
 
 
 # --- merging -----------------------------------------------------------------------------------------------

@@ -254,7 +254,9 @@ def _counted(tokens: list[str]) -> frozenset[tuple[str, str]]:
             continue
         figure = token.replace(",", "")
         after = [
-            _fold(t) for t in tokens[i + 1 : i + 3] if t.isalpha() and t not in _STOP and t not in _NUMBER_WORDS
+            _fold(t)
+            for t in tokens[i + 1 : i + 3]
+            if t.isalpha() and t not in _STOP and t not in _NUMBER_WORDS
         ]
         out.update((figure, word) for word in after) if after else out.add((figure, ""))
     return frozenset(out)
