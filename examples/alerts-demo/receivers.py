@@ -45,7 +45,9 @@ def webhook_server(port: int, secret: str, folder: Path) -> ThreadingHTTPServer:
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             nonlocal count
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+            # Signed: the attempt's timestamp, a dot, the body (docs/alerts.md).
+            signed = self.headers.get("X-Newsfold-Timestamp", "").encode() + b"." + body
+            expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
             valid = hmac.compare_digest(expected, self.headers.get("X-Newsfold-Signature", ""))
             record = {
                 "key": self.headers.get("X-Newsfold-Idempotency-Key"),
