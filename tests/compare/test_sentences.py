@@ -274,6 +274,21 @@ def test_a_summary_opens_with_the_news_not_with_a_quotation() -> None:
     assert quote in comparison.summary  # still there, after the news
 
 
+def test_a_summary_reads_first_the_sentences_that_stand_alone() -> None:
+    from newsfold.article import Article, Story
+    from newsfold.compare import compare_story
+
+    texts = {
+        "a": "He went on to say the dam had been inspected in the spring and found sound. "
+        "The Harwick dam above Lowmere gave way early on Sunday, flooding 400 homes in the lower town.",
+        "b": "Engineers said the spillway crack had been reported on Friday, two days before the collapse.",
+    }
+    articles = [Article(id=k, text=v, clean_text=v) for k, v in texts.items()]
+    comparison = compare_story(Story("s-1", "Dam", list(texts), [], None, None), articles)
+    assert comparison.summary[0].startswith("The Harwick dam above Lowmere gave way")
+    assert comparison.summary.index(next(s for s in comparison.summary if s.startswith("He went on"))) > 0
+
+
 def test_a_summary_puts_the_rest_of_a_quotation_last_and_leaves_out_the_headline() -> None:
     from newsfold.article import Article, Story
     from newsfold.compare import compare_story

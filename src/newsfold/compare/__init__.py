@@ -99,7 +99,9 @@ def _summary(shared: list[SharedFact], bodies: Sequence[str], titles: set[str]) 
     rest = [s.text for s in by_support]
     candidates = [c for c in dict.fromkeys([*in_leads, *first_lead, *rest]) if _folded(c) not in titles]
     chosen: list[str] = []
-    for sentence in sorted(candidates, key=_quoted):  # stable: order kept otherwise
+    # Then a sentence that leans on the one before it ("He went on, ...", "But it ...") is read only after
+    # those that stand alone: a summary's sentences are read without their neighbours.
+    for sentence in sorted(candidates, key=lambda c: (_quoted(c), _leans_back(c))):  # stable otherwise
         words = content_words(sentence)
         # A sentence that mostly repeats one already chosen (a shared fact and the lead saying it again)
         # adds nothing.
@@ -109,6 +111,18 @@ def _summary(shared: list[SharedFact], bodies: Sequence[str], titles: set[str]) 
         if len(chosen) == SUMMARY_SENTENCES:
             break
     return chosen
+
+
+_LEANS_BACK = frozenset(
+    "he she they it this these those his her their its but and however also meanwhile still yet so then "
+    "instead nevertheless moreover furthermore".split()
+)
+
+
+def _leans_back(sentence: str) -> bool:
+    """Whether a sentence opens with a word that points back to the sentence before it (a pronoun, "But")."""
+    first = re.match(r"[\W_]*([A-Za-z]+)", sentence)
+    return bool(first and first.group(1).lower() in _LEANS_BACK)
 
 
 def _repeats(words: frozenset[str], other: frozenset[str]) -> bool:
