@@ -939,6 +939,39 @@ def test_results_after_a_colon_lead_in_are_the_articles():
     assert all(line in kept for line in results)
 
 
+def test_results_then_a_table_without_outer_pipes_and_furniture_after_them_are_the_articles():
+    results = [
+        "Saturday's results:",
+        "Bath 38-17 Exeter",
+        "Harlequins 24-22 Leicester",
+        "Northampton 31-31 Sale",
+    ]
+    table = [
+        "Standings after round 14:",
+        "Pos | Team | P | W | Pts",
+        "1 | Bath | 14 | 11 | 54",
+        "2 | Leicester | 14 | 11 | 52",
+        "3 | Bristol | 14 | 9 | 46",
+    ]
+    text = "\n".join(
+        [
+            "Bath go top as Leicester slip up",
+            "Bath moved to the top of the Premiership on Sunday after a bonus-point 38-17 win at home to Exeter.",
+            "Finn Russell kicked 13 points and set up two of Bath's five tries in front of a full house.",
+            *results,
+            *table,
+            "🏉 Grab your final tickets NOW before they're gone!!! 🎟️",
+            "The top four qualify for the play-off semi-finals in June, and Bath host Leicester on Friday night.",
+        ]
+    )
+    kept = clean_text(text).kept
+    assert all(line in kept for line in results + table), [
+        line for line in results + table if line not in kept
+    ]
+    # A menu of pipes with no lead-in and no figures stays a menu.
+    assert rule_reason("Home | Sport | Rugby Union | Premiership") == "navigation"
+
+
 def test_a_table_after_a_colon_lead_in_and_the_sentence_after_it_are_the_articles():
     text = "\n".join(
         [

@@ -142,7 +142,9 @@ def _model_reason(line: str) -> str:
 
 # A list item as extractors write one ("- ", "• "): the marker, then the item's text.
 _LIST_ITEM = re.compile(r"^[-•*·–]\s+\S")
-_TABLE_ROW = re.compile(r"^\|.*\|$")
+# A table row: cells between pipes ("| Bath | 14 | 54 |"), or at least three cells without the outer pipes
+# ("Pos | Team | Pts"). A one-line menu has the same shape; only a colon lead-in makes rows of it.
+_TABLE_ROW = re.compile(r"^\|.*\|$|^[^|]+\|[^|]*\|[^|]*$|^[^|]+(?:\|[^|]*){3,}$")
 
 
 def _follow_related(flat: list[str], reasons: list[str | None], prose_start: int) -> None:
@@ -163,7 +165,8 @@ def _keep_inline_lists(
 ) -> None:
     """A list that the article's own prose surrounds is the article's (its lead-in, "Key points:" or a short
     heading, and its items): kept whatever the model says of its short items, when a paragraph the model
-    keeps follows it directly and another comes at most two units before it. After a lead-in that ends in
+    keeps comes at most two units after it and another at most two units before it. Lists in a row (results,
+    then a table) are one. After a lead-in that ends in
     a colon ("Saturday's results:", "At the close:"), table rows and short lines without a sentence ending
     are items too ("Chelsea 1-2 Arsenal"), and a last sentence right after the list, which the model takes
     for the page's furniture, is kept with it. No rule may have named its units (a related list keeps its
@@ -189,19 +192,29 @@ def _keep_inline_lists(
             colon = False
         while i < len(flat) and item(i, colon):
             i += 1
+            # Lists in a row ("Results:" and its scores, then "Standings:" and its table) are judged as one.
+            if i + 1 < len(flat) and flat[i].endswith(":") and item(i + 1, True) and not item(i, colon):
+                colon = True
+                i += 1
         end = i
         if end > start and item(end - 1, colon):
-            # What follows is a paragraph the model keeps, or the page's last unit, a sentence no rule names
-            # (the model takes a page's last unit for furniture more readily than any other).
-            last = end == len(flat) - 1 and bool(texty[end]) and reasons[end] is None
+            # What follows (directly, or past one unit of furniture) is a paragraph the model keeps, or the
+            # page's last unit, a sentence no rule names (the model takes a page's last unit for furniture
+            # more readily than any other).
+            def closing(k: int) -> bool:
+                return k == len(flat) - 1 and bool(texty[k]) and reasons[k] is None
+
+            after = next((k for k in (end, end + 1) if prose(k) or closing(k)), None)
             before = prose(start - 1) or prose(start - 2)
             # A table's header row looks like a menu to the navigation rule; inside the article it is the table's.
             header = [
                 k for k in range(start, end) if reasons[k] == "navigation" and _TABLE_ROW.match(flat[k])
             ]
             named = any(reasons[k] for k in range(start, end) if k not in header)
-            if (prose(end) or last) and before and not named:
-                model_reasons[start : end + 1 if last else end] = [None] * (end - start + last)
+            if after is not None and before and not named:
+                model_reasons[start:end] = [None] * (end - start)
+                if closing(after):
+                    model_reasons[after] = None
                 for k in header:
                     reasons[k] = None
         else:
