@@ -78,7 +78,9 @@ _PAYWALL = _rx(
     r"to (?:continue|keep) reading|continue reading (?:with|your|for)|(?:limit|number) of free (?:articles|stories)|"
     r"free (?:articles|stories) (?:left|remaining)|unlimited (?:digital )?access|(?:start|begin) (?:your|a) free trial|"
     r"unlock (?:this|the|full) (?:article|story)|create a (?:free )?account to|register (?:for free|now) to (?:read|continue)|"
-    r"(?:read|see) the (?:rest|full) (?:of this|article|story) (?:with|by)|already have an account)\b"
+    r"(?:read|see) the (?:rest|full) (?:of this|article|story) (?:with|by)|already have an account|"
+    r"subscribe (?:now |today )?to (?:read|continue|keep reading|access|unlock)|"
+    r"(?:reserved|available|exclusive) (?:for|to) (?:our |paying )?(?:subscribers|members))\b"
 )
 _NEWSLETTER_CONTEXT = _rx(
     r"\b(?:newsletters?|inbox|e-?mails?|alerts?|privacy (?:notice|policy)|offers|updates|"
@@ -128,6 +130,13 @@ _ADVERT_LABEL = (
 )
 # One label or several joined: "Advertisement - scroll for more content".
 _ADVERT = _rx(r"^\W*" + _ADVERT_LABEL + r"(?:\s*[-–—:|·]\s*" + _ADVERT_LABEL + r")*\W*$")
+# Paid prose, labelled as such in front ("Partner content: When Riverton's oldest bakery ..."), and betting
+# odds with their gambling notice ("Odds via SkyPeak Bet ... 18+ begambleaware.org").
+_ADVERTORIAL = _rx(
+    r"^\W*(?:sponsored(?: content| post)?|sponsored by [^:.]{1,60}|partner content|paid (?:content|post|partnership)|"
+    r"advertorial|promoted(?: content)?|brand(?:ed)? content|in (?:paid )?partnership with [^:.]{1,60})\s*[:|—–]\s*\S"
+    r"|\bbegambleaware\b|\bgambleaware\b|\bgamble responsibly\b|\bodds (?:via|courtesy of|provided by|supplied by)\b"
+)
 _SOURCE_FOOTER = _rx(
     r"^\W*(?:source(?: link)?|original(?: source| article)?|via|read (?:the )?original(?: article)?|"
     r"(?:this (?:article|story|post) )?(?:was )?originally (?:published|appeared) (?:first )?(?:on|at|in)\b.*|"
@@ -164,8 +173,10 @@ _CREDIT_WORDS = (
 )
 _CAPTION_TAIL = re.compile(r"\((?:[^()]*\b" + _CREDIT_WORDS + r"\b[^()]*)\)(?:\s*\([^()]*\))*\s*$", _I)
 _CAPTION_HEAD = re.compile(
-    r"^(?:photo|picture|image|pictured|video|watch|gallery|file photo|caption|above|top|main image)"
-    r"(?:\s*[:|]|\s+[–—-]\s)",
+    r"^(?:photo|picture|image|pictured|video|watch|gallery|file photo|caption|above|top|main image|alt text|"
+    r"image description)(?:\s*[:|]|\s+[–—-]\s)"
+    # A gallery's counter: "Photo 5 of 14: ...", "Image 3/12".
+    r"|^\W*(?:photo|picture|image|slide)s? \d+ ?(?:of|/) ?\d+\b",
     _I,
 )
 _CAPTION_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture)\s*(?:credit)?\s*[:/]\s*\S", _I)
@@ -235,7 +246,7 @@ _NAV_WORDS = _rx(
     r"jobs|careers|advertise(?: with us)?|e-?edition|mobile|apps?|weather|video|photos|podcasts?|"
     r"newsletters?|sections?|topics|sport|sports|business|opinion|lifestyle|entertainment|tech(?:nology)?|"
     # The page's tools: an audio player, text size, error reports.
-    r"listen to (?:this|the) (?:article|story)(?:\W+\d+\s*min(?:ute)?s?)?|(?:font|text) size\b.*|"
+    r"listen to (?:this|the) (?:article|story)(?:\W+\d+(?::\d{2})?\s*(?:min(?:ute)?s?)?)?|(?:font|text) size\b.*|"
     r"report an? (?:error|typo|mistake|problem)|suggest a correction|(?:hide|show|toggle) caption|"
     r"enlarge (?:this )?(?:image|photo|picture)|previous(?: \w+)?\W+next(?: \w+)?|"
     r"\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)\W*$"
@@ -278,6 +289,7 @@ def _template(line: str) -> bool:
 
 
 _SAYS = _rx(r"\b(?:said|says|told|announced|reported|according to)\b")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def _paywall(line: str) -> bool:
@@ -285,7 +297,10 @@ def _paywall(line: str) -> bool:
     # reader ("your", "please", an imperative) or is a label of a few words.
     if not _PAYWALL.search(line) or _SAYS.search(line):
         return False
-    return _words(line) <= 8 or bool(_ADDRESSED.search(line))
+    # A few short prompts in a row ("This article is reserved for subscribers. Already a subscriber? Log in.")
+    # are labels too.
+    short = all(_words(part) <= 8 for part in _SENTENCES.split(line) if part.strip())
+    return short or bool(_ADDRESSED.search(line))
 
 
 _SIGN_UP_LABEL = _rx(r"^\W*sign up(?: here| now| today| for free)?\W*$")
@@ -399,11 +414,31 @@ _NOT_ADVICE = _rx(
 )
 
 
+# An affiliate disclosure in other words than "commission": "we may receive a fee", "at no extra cost to you".
+_FEE = _rx(
+    r"\bwe (?:may )?(?:earn|receive|get) (?:a )?(?:small )?fee\b|\bmay (?:earn|receive|get) a small fee\b|"
+    r"\bat no (?:extra|additional) cost to you\b"
+)
+
+
 def _legal(line: str) -> bool:
     stripped = line.strip()
-    return bool(_LEGAL.search(stripped)) or (
-        bool(_NOT_ADVICE.search(stripped)) and not _SAYS.search(stripped)
+    lower = stripped.lower()
+    return (
+        bool(_LEGAL.search(stripped))
+        or (("fee" in lower or "cost to you" in lower) and bool(_FEE.search(stripped)))
+        or (bool(_NOT_ADVICE.search(stripped)) and not _SAYS.search(stripped))
     )
+
+
+_ADVERTORIAL_WORDS = ("sponsor", "partner", "paid ", "advertorial", "promoted", "brand", "gamble", "odds ")
+
+
+def _advertorial(line: str) -> bool:
+    # The advertisement rules have no trigger words (their labels are too varied); this one's regular
+    # expression searches the whole line, so a substring test goes first.
+    lower = line.lower()
+    return any(word in lower for word in _ADVERTORIAL_WORDS) and bool(_ADVERTORIAL.search(line))
 
 
 def _advert(line: str) -> bool:
@@ -448,6 +483,22 @@ _NOTE = _rx(
     r"produced|edited|translated|summari[sz]ed|published|auto-generated|compiled|curated|reviewed)\b"
     r"[^.]{0,80}?(?:\bai\b|artificial intelligence|\bautomat|\bfeed\b|\bwire\b|syndicat|\bstaff\b|"
     r"\beditor|\bsponsor|\bpartner)"
+)
+# Part of a series, edited for length: notes on how the text came about (after a substring test: _note).
+_SERIES_OR_EDIT = _rx(
+    r"^\W*this (?:story|article|piece|interview|coverage|content) (?:is|was) (?:part|one) of\b"
+    r"[^.]{0,80}\b(?:series|project|coverage|collaboration|partnership|initiative|investigation)\b"
+    r"|^\W*this (?:interview|conversation|transcript|q&a|exchange) (?:has been|was|is) (?:lightly )?(?:edited|condensed)"
+)
+# A machine's work, labelled or owned up to: a summary ("... shares fell. This summary was generated by AI"),
+# whatever it reports, or a scraper's note of where it took the text ("Content retrieved from example.net
+# via NewsHarvester"; found anywhere, so it does not end the article as a source footer would).
+_MACHINE_NOTE = _rx(
+    r"^\W*(?:✨|🤖)?\W*(?:ai[- ]generated summary|ai summary|(?:quick )?summary \(ai\))\b"
+    r"|\bthis summary (?:was|is|has been) (?:\w+ )?(?:generated|written|created|produced) (?:by|with|using) "
+    r"(?:an? )?(?:ai|artificial intelligence)\b"
+    r"|^\W*(?:this )?(?:content|article|story|post|text) (?:was )?(?:automatically |auto-)?(?:retrieved|scraped|"
+    r"aggregated|fetched|imported|collected) (?:automatically )?(?:from|via)\b"
 )
 
 
@@ -504,8 +555,18 @@ def _self_promo(line: str) -> bool:
     return bool(_APP.search(line)) and bool(_IMPERATIVE_OPENING.search(line) or _ADDRESSED.search(line))
 
 
+_MACHINE_WORDS = ("summary", "retrieved", "scraped", "aggregated", "fetched", "imported", "collected")
+
+
 def _note(line: str) -> bool:
-    return bool(_NOTE.search(line)) and not _SAYS.search(line)
+    if _NOTE.search(line) and not _SAYS.search(line):
+        return True
+    lower = line.lower()
+    if ("part of" in lower or "one of" in lower or "edited" in lower or "condensed" in lower) and (
+        _SERIES_OR_EDIT.search(line) and not _SAYS.search(line)
+    ):
+        return True
+    return any(word in lower for word in _MACHINE_WORDS) and bool(_MACHINE_NOTE.search(line))
 
 
 # Literal words one of which every match of a rule contains: a substring test in C is far cheaper than
@@ -566,6 +627,20 @@ _TRIGGERS = {
         "this post",
         "this piece",
         "this content",
+        "this interview",
+        "this conversation",
+        "this transcript",
+        "this q&a",
+        "this exchange",
+        "summary",
+        "retrieved from",
+        "retrieved via",
+        "scraped from",
+        "scraped via",
+        "aggregated from",
+        "fetched from",
+        "imported from",
+        "collected from",
     ),
     "newsletter": ("sign", "subscri", "newsletter", "alert", "inbox", "mail", "briefing", "like to receive"),
     "paywall": (
@@ -627,6 +702,11 @@ _TRIGGERS = {
         "commission",
         "compensation",
         "share of sales",
+        " fee ",
+        " fee.",
+        " fee,",
+        "no extra cost",
+        "no additional cost",
         "permission",
         "information",
         "advice",
@@ -648,6 +728,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("correction", 60, _correction),
     ("source-footer", 25, _has(_SOURCE_FOOTER)),
     ("advertisement", 15, _advert),
+    ("advertisement", 150, _advertorial),
     ("share", 12, _share),
     ("social", 30, _has(_SOCIAL)),
     ("comments", 10, _has(_COMMENTS)),
