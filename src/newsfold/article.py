@@ -23,8 +23,10 @@ class Article:
 
     Readers fill ``id``, ``text`` and whatever metadata the input had; ``clean`` fills ``clean_text`` and
     ``removed``; ``dedup`` fills ``duplicate_of``; ``cluster`` fills ``story_id``. ``id_from_name`` says the
-    reader made the id from a file name (``index`` from ``siteA/index.html``): another file of that name with
-    another text then takes an id of its own instead of passing for a copy of the first.
+    reader made the id from a file name (``index`` from ``siteA/index.html``) or an address (a web archive's
+    captures of one URL): another text under it then takes an id of its own instead of being refused.
+    ``updates_id`` says the source republishes an id with another text by design (a feed entry corrected
+    under its guid): the stored version stands, and the new text is skipped as already stored.
     """
 
     id: str
@@ -40,6 +42,7 @@ class Article:
     duplicate_of: str | None = None
     story_id: str | None = None
     id_from_name: bool = False
+    updates_id: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape of an article (see README, "Export formats")."""

@@ -349,6 +349,8 @@ class Pipeline:
         stored = self.store.get_article(article.id, self._conn)
         if stored is None or stored.text == article.text:
             return "already stored"
+        if article.updates_id:
+            return "already stored"  # a feed entry's later version: the stored one stands (README)
         if not article.id_from_name:
             return f"id {article.id!r} already stored with another text"
         article.id = f"{article.id}-{hashlib.sha1(article.text.encode('utf-8')).hexdigest()[:10]}"

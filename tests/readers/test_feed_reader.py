@@ -405,3 +405,27 @@ def test_serial_guids_of_two_feeds_are_two_articles():
     (again,) = parse_feed(one, name="copy-of-g.xml")
     assert a.id != b.id and a.id.startswith("f-")
     assert again.id == a.id  # the same feed read again, from any path: the same id
+
+
+def test_a_corrected_entry_under_its_guid_is_skipped_not_refused(tmp_path, build):
+    import newsfold
+
+    def feed(text: str) -> str:
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title><item>'
+            f'<title>Dam</title><guid isPermaLink="false">gz-1</guid><description>{text}</description>'
+            "</item></channel></rss>"
+        )
+
+    first = build.write(
+        tmp_path, "v1.xml", feed("The dam above Lowmere gave way on Sunday, flooding 400 homes.")
+    )
+    second = build.write(
+        tmp_path, "v2.xml", feed("The dam above Lowmere gave way on Sunday, flooding 450 homes.")
+    )
+    with newsfold.open_store(tmp_path / "news.db") as store:
+        assert newsfold.ingest(store, [first]).ingested == 1
+        report = newsfold.ingest(store, [second])
+        # The README's promise: a stored entry is not read again; a correction is no error either.
+        assert report.errors == [] and report.skip_reasons == {"already stored": 1}
+        assert "400 homes" in store.get_article("gz-1").text

@@ -308,3 +308,23 @@ def test_a_body_that_does_not_decode_is_an_error_and_reading_goes_on(tmp_path, b
         "unreadable HTTP body: Content-Encoding is gzip but the body does not decode"
     )
     assert article.title == "Fine"
+
+
+def test_a_later_capture_of_a_url_with_other_text_is_stored_beside_the_first(tmp_path, build):
+    import newsfold
+
+    uri = "http://news.example/live"
+    first = [build.paragraph(n) for n in (1, 2, 3)]
+    later = [build.paragraph(n) for n in (11, 12, 13)]
+    records = [
+        build.WarcRecord(uri, build.page("Live", first)),
+        build.WarcRecord(uri, build.page("Live", later)),
+    ]
+    path = build.write(tmp_path, "recrawl.warc.gz", build.warc(records))
+    with newsfold.open_store(tmp_path / "news.db") as store:
+        report = newsfold.ingest(store, [path])
+        assert report.errors == [] and report.ingested == 2
+        ids = [a.id for a in store.iter_articles()]
+        assert ids[0] == warc_id(uri) and ids[1].startswith(warc_id(uri) + "-")
+        again = newsfold.ingest(store, [path])  # the same archive again: nothing new, nothing refused
+        assert again.errors == [] and again.ingested == 0

@@ -225,6 +225,7 @@ def _entry_article(
         published=_entry_date(entry),
         metadata=_entry_metadata(entry),
         origin=where,
+        updates_id=True,  # a feed corrects an entry under its guid
     )
 
 

@@ -200,6 +200,8 @@ def _article(record: Any, page: bytes | str, where: str, source: str | None) -> 
         url=uri,
         source=source,
         fallback_date=_warc_date(record),
+        # A later capture of the URL with another text is another version of the page, stored beside it.
+        id_from_name=True,
     )
 
 
