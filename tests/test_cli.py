@@ -666,3 +666,57 @@ def test_breaking_follows_the_rule_of_a_watch_config(tmp_path, reports):
     bad.write_text("[breaking]\nmin_outlets = 0\n", encoding="utf-8")
     refused = run("breaking", "--db", str(db), "--config", str(bad))
     assert refused.exit_code == 1 and "min_outlets must be at least 1" in flat(refused.stderr)
+
+
+def test_ctrl_c_in_a_parallel_ingest_stops_at_once_and_the_same_command_continues(tmp_path, reports):
+    import signal
+    import sqlite3
+    import time
+
+    paragraphs = [p for body in reports.values() for p in body]
+    data = tmp_path / "many.jsonl"
+    with data.open("w", encoding="utf-8") as f:
+        for n in range(3000):
+            text = (
+                "\n\n".join(paragraphs[(n + k) % len(paragraphs)] for k in range(6))
+                + f"\n\nItem {n} of the day."
+            )
+            f.write(json.dumps({"id": f"a{n}", "text": text}) + "\n")
+    db = tmp_path / "news.db"
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "FORCE_COLOR", "NEWSFOLD_DB"}}
+    command = [str(SCRIPT), "ingest", "--db", str(db), "--workers", "2", str(data)]
+    # Like a terminal's Ctrl-C: SIGINT to the whole process group, the cleaning workers included.
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        text=True,
+    )
+    stored, deadline = 0, time.monotonic() + 60
+    while stored < 300 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        try:
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+                stored = conn.execute("select count(*) from articles").fetchone()[0]
+        except sqlite3.Error:
+            pass
+    assert proc.poll() is None, "the ingest ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, stderr = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the interrupted ingest did not stop")
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    # Every worker ended with it; the same command then stores the rest, each article once.
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", str(data)], capture_output=True, text=True).stdout.split()
+    assert left == []
+    again = run_script("ingest", "--db", str(db), str(data))
+    assert again.returncode == 0, again.stderr
+    with open_store(db) as store:
+        assert store.count_articles() == 3000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -221,10 +222,15 @@ def ingest(
                     workers=workers,
                 )
             except KeyboardInterrupt:
+                progress.stop()
                 err.print(
                     "[yellow]interrupted[/]: every article stored so far is kept; run the same command to continue"
                 )
-                sys.exit(130)
+                # At once: each article was committed with its story, and a normal exit would wait on the
+                # cleaning pool's threads, which a worker stopped mid-message can keep waiting for ever.
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(130)
             stories = store.count_stories()
     reasons = ", ".join(f"{why}: {n}" for why, n in report.skip_reasons.most_common())
     err.print(

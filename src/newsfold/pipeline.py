@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import signal
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -88,6 +89,21 @@ class IngestReport:
             "errors": len(self.errors),
             "skip_reasons": dict(self.skip_reasons),
         }
+
+
+def _ignore_interrupts() -> None:
+    """In a cleaning worker: Ctrl-C is the ingesting process's to handle. A terminal sends it to every
+    process of the group; a worker stopped by it mid-message could leave the pool's shutdown waiting for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop a local pool at once after Ctrl-C: its queued chunks are dropped and its workers end; what is
+    stored stays stored, and the same command continues where this one stopped."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to stop workers
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def story_title(article: Article) -> str:
@@ -417,7 +433,11 @@ class Pipeline:
         iterator = itertools.chain([first], iterator)
         pool: Executor
         if engine is None:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_ignore_interrupts,
+            )
             in_flight = IN_FLIGHT
         else:
             # The cluster's executor is the caller's to close; enough chunks in flight to keep its workers busy.
@@ -428,6 +448,7 @@ class Pipeline:
         # Articles travel to the workers in chunks: one round trip per chunk, not per article.
         pending: deque[Future] = deque()
         chunk: list[Article | InputError | PendingPage] = []
+        pool_abandoned = False  # the local pool, stopped at once after Ctrl-C
 
         def with_lines(
             record: Article | InputError | PendingPage,
@@ -474,9 +495,14 @@ class Pipeline:
                 yield from drain(0)
                 raise
             yield from drain(0)
+        except KeyboardInterrupt:
+            if engine is None:
+                _abandon(pool)
+                pool_abandoned = True
+            raise
         finally:
             # A cluster's tasks still running end when the caller closes its client.
-            if engine is None:
+            if engine is None and not pool_abandoned:
                 pool.shutdown(wait=True, cancel_futures=True)
 
     def run(
