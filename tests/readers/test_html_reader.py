@@ -140,3 +140,22 @@ def test_a_page_laid_out_in_a_table_is_read_as_paragraphs_and_a_table_of_data_st
         "| Votes for | 31 |",
         "| Votes against | 12 |",
     ]
+
+
+def test_the_declared_publication_time_beats_a_day_in_the_address(build):
+    # WordPress and Arc pages carry the day in their address; the page's own timestamp has the time, and
+    # 23:30 in New York is the next day in UTC.
+    page = build.page(
+        "Council passes transit budget",
+        date="2024-03-12T23:30:00-05:00",
+        canonical="https://ledger.example/2024/03/12/council-transit-budget/",
+    )
+    article = extract_article(page, article_id="a", origin="a.html")
+    assert article.published == datetime(2024, 3, 13, 4, 30, tzinfo=UTC)
+    ld = page.replace(
+        b'<meta property="article:published_time" content="2024-03-12T23:30:00-05:00">',
+        b'<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-07-18T14:02:11Z"}</script>',
+    )
+    assert extract_article(ld, article_id="b", origin="b.html").published == datetime(
+        2024, 7, 18, 14, 2, 11, tzinfo=UTC
+    )
