@@ -429,3 +429,24 @@ def test_a_corrected_entry_under_its_guid_is_skipped_not_refused(tmp_path, build
         # The README's promise: a stored entry is not read again; a correction is no error either.
         assert report.errors == [] and report.skip_reasons == {"already stored": 1}
         assert "400 homes" in store.get_article("gz-1").text
+
+
+@pytest.mark.parametrize(
+    ("pub_date", "expected"),
+    [
+        ("2024.07.03", datetime(2024, 7, 3, tzinfo=UTC)),
+        ("1720036800", datetime(2024, 7, 3, 20, 0, tzinfo=UTC)),  # a Unix time
+        ("3 July 2024 22:00 CEST", datetime(2024, 7, 3, 20, 0, tzinfo=UTC)),
+        ("Wed, 03 Jul 2024 22:00:00 PDT", datetime(2024, 7, 4, 5, 0, tzinfo=UTC)),
+        ("Tue, 05 Mar 2024 10:00:00 +0100", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
+        ("07/03/2024 10:00 PM", None),  # July 3 or March 7: no date beats a wrong one
+    ],
+)
+def test_entry_dates_are_read_as_jsonl_dates_are(pub_date, expected):
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Dates</title><item><title>T</title>'
+        f"<guid>d-1</guid><pubDate>{pub_date}</pubDate><description>Some words of the entry.</description>"
+        "</item></channel></rss>"
+    )
+    [entry] = parse_feed(rss.encode(), name="dates.xml")
+    assert entry.published == expected

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from newsfold.article import Article
+from newsfold.dates import read_date
 from newsfold.errors import InputError
 from newsfold.readers import OnBytes, ReadResult, hashed_id, host_of, ignore_bytes, is_url
 from newsfold.readers.markup import html_to_text
@@ -267,15 +268,31 @@ def _entry_title(entry: Any) -> str | None:
 
 
 def _entry_date(entry: Any) -> datetime | None:
-    """Published, else updated time; feedparser gives both as UTC ``struct_time``."""
-    for key in ("published_parsed", "updated_parsed"):
-        value = entry.get(key)
-        if value:
+    """Published, else updated time: the entry's own text read as a JSONL date is (``read_date``: named
+    zones, a Unix time, no guess at a day and month that could be swapped), else feedparser's reading of it
+    when that is a plausible news date. feedparser alone read "2024.07.03" as November 1 and a Unix time as
+    the year 1720, and dropped the zone of "22:00 CEST"."""
+    for key in ("published", "updated"):
+        raw = _plain(entry.get(key))
+        if raw is None:
+            continue
+        try:
+            return read_date(int(raw) if raw.isdigit() else raw)
+        except ValueError as exc:
+            if "ambiguous" in str(exc):
+                return None  # no date beats a wrong one
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
             try:
-                return datetime(*value[:6], tzinfo=UTC)
+                value = datetime(*parsed[:6], tzinfo=UTC)
             except (TypeError, ValueError):
                 continue
+            if _PLAUSIBLE[0] <= value.year <= _PLAUSIBLE[1]:
+                return value
     return None
+
+
+_PLAUSIBLE = (1980, 2099)  # years a feed entry can be from
 
 
 def _entry_metadata(entry: Any) -> dict[str, Any]:
