@@ -72,7 +72,8 @@ def read_date(value: Any) -> datetime | None:
     """The date of an input's date field as an aware UTC datetime; ``None`` for a missing or empty value.
 
     Read, in order: ISO 8601 (``2024-03-05``, ``2024-03-05T14:30:00+01:00``); e-mail form, as RSS and HTTP
-    write it (``Wed, 10 Apr 2024 14:00:00 GMT``); a Unix time in seconds or milliseconds (a JSON number);
+    write it (``Wed, 10 Apr 2024 14:00:00 GMT``); a Unix time in seconds or milliseconds (a JSON number, or a
+    string of 9 to 13 digits);
     and written dates with a month name and a year (``April 10, 2024``, ``10 Apr 2024 14:00 BST``).
     Raises ``ValueError`` for anything else, and for a date of numbers alone whose day and month could be
     swapped (``10/04/2024``): guessing would misdate half of them.
@@ -85,6 +86,8 @@ def read_date(value: Any) -> datetime | None:
         return _unix_time(value)
     if not isinstance(value, str):
         return parse_published(value)
+    if value.strip().isdigit() and 9 <= len(value.strip()) <= 13:
+        return _unix_time(int(value))  # a Unix time written as a string ("1714557600")
     try:
         return parse_published(value)
     except ValueError as exc:

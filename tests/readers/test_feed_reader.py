@@ -450,3 +450,19 @@ def test_entry_dates_are_read_as_jsonl_dates_are(pub_date, expected):
     )
     [entry] = parse_feed(rss.encode(), name="dates.xml")
     assert entry.published == expected
+
+
+def test_an_entry_without_a_link_has_no_url_made_of_its_guid():
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>G</title><link>https://gazette.example/</link>'
+        "<item><title>T</title><guid>hg-2024-0005</guid><description>Words of the entry here.</description></item>"
+        "</channel></rss>"
+    )
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+        "<entry><id>tag:atomnews.example,2024:3</id><title>T</title><updated>2024-03-05T10:00:00Z</updated>"
+        '<content type="text">Words of the entry here.</content></entry></feed>'
+    )
+    [from_rss] = parse_feed(rss.encode(), name="g.xml")
+    [from_atom] = parse_feed(atom.encode(), name="a.xml")
+    assert from_rss.url is None and from_atom.url is None

@@ -159,3 +159,25 @@ def test_the_declared_publication_time_beats_a_day_in_the_address(build):
     assert extract_article(ld, article_id="b", origin="b.html").published == datetime(
         2024, 7, 18, 14, 2, 11, tzinfo=UTC
     )
+
+
+def test_an_undeclared_western_page_reads_as_a_browser_reads_it(build):
+    words = "La poeta María Muñoz, de 82 años, recibió el jueves el premio nacional de poesía por su libro."
+    page = (
+        "<html><head><title>Señora Muñoz gana el premio</title></head><body><article>"
+        + f"<p>{words}</p>" * 3
+        + "</article></body></html>"
+    ).encode("latin-1")
+    article = extract_article(page, article_id="es", origin="es.html")
+    assert "María Muñoz, de 82 años" in article.text
+
+
+def test_a_japanese_page_is_an_article_though_it_has_few_spaces(build):
+    sentence = "東京都は十二日、大雨による被害を受けた地域への支援策を発表した。"
+    page = (
+        "<html><head><title>大雨の支援策</title></head><body><article>"
+        + f"<p>{sentence}</p>" * 4
+        + "</article></body></html>"
+    ).encode()
+    article = extract_article(page, article_id="ja", origin="ja.html")
+    assert isinstance(article, Article) and sentence in article.text

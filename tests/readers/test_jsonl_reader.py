@@ -258,6 +258,7 @@ def test_missing_text_names_the_fields_the_record_has(tmp_path, build):
         ("Wed, 10 Apr 2024 14:00:00 +0200", datetime(2024, 4, 10, 12, tzinfo=UTC)),
         (1712757600, datetime(2024, 4, 10, 14, tzinfo=UTC)),  # Unix seconds
         (1712757600000, datetime(2024, 4, 10, 14, tzinfo=UTC)),  # milliseconds, as JavaScript writes them
+        ("1712757600", datetime(2024, 4, 10, 14, tzinfo=UTC)),  # a Unix time written as a string
         ("April 10, 2024", datetime(2024, 4, 10, tzinfo=UTC)),
         ("10 April 2024 14:00 BST", datetime(2024, 4, 10, 13, tzinfo=UTC)),
         ("25/04/2024", datetime(2024, 4, 25, tzinfo=UTC)),  # only one way to read it

@@ -167,3 +167,17 @@ def test_markdown_marks_go_and_the_words_stay(tmp_path, build):
         "Tram fares to rise\n\nFares in Kessel rise by 10 per cent, the transport authority said; "
         "see config_file_name for details.\n"
     )
+
+
+def test_markdown_block_quote_marks_go_and_the_quote_stays(tmp_path):
+    from newsfold.readers.text import read_text
+
+    path = tmp_path / "story.md"
+    path.write_text(
+        "# Ferry service suspended\n\nThe ferry between the islands stopped on Monday after a storm.\n\n"
+        "> We will resume as soon as it is safe, the operator said.\n> > Nested words stay too.\n",
+        encoding="utf-8",
+    )
+    [article] = read_text(path)
+    assert "We will resume as soon as it is safe, the operator said." in article.text.split("\n")
+    assert ">" not in article.text

@@ -210,6 +210,14 @@ def _entry_article(
     entry: Any, *, number: int, name: str, outlet: str | None, base: str | None, scope: str
 ) -> ReadResult:
     raw_link = _plain(entry.get("link"))
+    if (
+        raw_link
+        and raw_link == _plain(entry.get("id"))
+        and urlsplit(raw_link).scheme not in ("http", "https")
+    ):
+        # feedparser offers a guid as the link when there is none ("hg-2024-0005", "tag:site,2024:3"): no
+        # page lives there.
+        raw_link = None
     link = _resolved(raw_link, base)
     where = f"{name} entry {number}" + (f" ({link})" if link else "")
     text = _entry_text(entry)
@@ -277,7 +285,7 @@ def _entry_date(entry: Any) -> datetime | None:
         if raw is None:
             continue
         try:
-            return read_date(int(raw) if raw.isdigit() else raw)
+            return read_date(raw)
         except ValueError as exc:
             if "ambiguous" in str(exc):
                 return None  # no date beats a wrong one

@@ -53,6 +53,8 @@ def extract_article(
     fallback_date: datetime | None = None,
 ) -> ReadResult:
     """A page's main text and metadata; ``url`` wins over the page's own, ``fallback_date`` fills a gap."""
+    if isinstance(page, bytes):
+        page = _decoded(page)
     try:
         # Recall over precision: newsfold's own cleaner removes the furniture that slips through.
         document = trafilatura.bare_extraction(
@@ -78,7 +80,7 @@ def extract_article(
         text = _paragraphs(raw, body)
     if not text:
         return InputError(origin, "no main text found")
-    words = len(text.split())
+    words = _word_count(text)
     if words < MIN_PAGE_WORDS:
         # What a front page or a page of menus leaves after extraction ("Ferry suspended"): no article.
         return InputError(
@@ -243,6 +245,31 @@ def _declared_date(page: bytes | str) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+_CHARSET = re.compile(rb"charset\s*=\s*[\"']?[\w-]+|encoding\s*=\s*[\"'][\w-]+", re.IGNORECASE)
+
+
+def _decoded(page: bytes) -> bytes | str:
+    """A page's bytes as text where they declare no charset: UTF-8 when they are UTF-8, else windows-1252,
+    as browsers take an undeclared Western page (a detector guessed Latin-1 Spanish as Central European:
+    "Seńora Muńoz"). A declared charset is trafilatura's to honour."""
+    try:
+        return page.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _CHARSET.search(page[:_HEAD_BYTES]):
+        return page
+    return page.decode("cp1252", errors="replace")
+
+
+# Chinese and Japanese write without spaces, Korean with spaces between phrases: their characters count,
+# two to a word, so a CJK article is not a "page of links" for having few spaces.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _word_count(text: str) -> int:
+    return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
 def _page_date(value: Any) -> datetime | None:

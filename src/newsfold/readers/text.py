@@ -97,14 +97,17 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 # Underscores only at word edges: "file_name_here" is a word, not emphasis.
 _MD_EMPHASIS = re.compile(r"(\*\*|\*)(?=\S)(.+?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\3(?!\w)")
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+# A block quote's marks at the start of its lines ("> ", nested "> > ").
+_MD_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE)
 
 
 def _markdown_plain(text: str) -> str:
-    """Markdown as the text a reader sees: link and emphasis marks and heading hashes go, the words stay."""
+    """Markdown as the text a reader sees: link and emphasis marks, heading hashes and block-quote marks go,
+    the words stay."""
     text = _MD_IMAGE.sub(lambda m: m.group(1), text)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
-    return _MD_HEADING.sub("", text)
+    return _MD_QUOTE.sub("", _MD_HEADING.sub("", text))
 
 
 def _parse_header(lines: list[str]) -> _Header:
