@@ -217,7 +217,16 @@ def test_serve_refuses_a_port_outside_1_to_65535(db_path, served, port):
 
 def test_serve_takes_a_valid_port(db_path, served):
     assert run("serve", "--db", str(db_path), "--port", "65535").exit_code == 0
-    assert served == [{"host": "127.0.0.1", "port": 65535}]
+    assert served == [{"host": "127.0.0.1", "port": 65535, "breaking": None}]
+
+
+def test_serve_with_a_watch_config_lists_breaking_stories_by_its_rule(db_path, tmp_path, served, monkeypatch):
+    monkeypatch.setattr("newsfold.watch.Watcher.start", lambda self, stop: None)
+    config = tmp_path / "watch.toml"
+    config.write_text("[breaking]\nmin_outlets = 2\nwindow_hours = 2\n", encoding="utf-8")
+    assert run("serve", "--db", str(db_path), "--watch", str(config)).exit_code == 0
+    [call] = served
+    assert (call["breaking"].min_outlets, call["breaking"].window_hours) == (2, 2.0)
 
 
 def test_serve_watch_refuses_a_config_interval_below_the_minimum(db_path, tmp_path, served):

@@ -573,7 +573,10 @@ def serve(db: str | None, host: str, port: int, watch_config: str | None) -> Non
             cfg = load_config(watch_config or None)
             watcher = configured_watcher(open_store(db), cfg)
             thread = watcher.start(stop)
-        run_server(db, host=host, port=port)
+            rule = cfg.breaking
+        else:
+            rule = None
+        run_server(db, host=host, port=port, breaking=rule)
     except NewsfoldError as exc:
         _fail(exc)
     finally:

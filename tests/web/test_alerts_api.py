@@ -50,6 +50,16 @@ def test_breaking_alerts_and_feeds_answer_lists(client: TestClient) -> None:
     assert client.get("/api/feeds").json() == []
 
 
+def test_breaking_follows_the_rule_the_server_was_given(make_client: Callable[..., TestClient]) -> None:
+    from newsfold.alert.breaking import BreakingSettings
+
+    # `serve --watch CONFIG` hands the config's [breaking] rule over: one outlet then makes the seeds' story.
+    client = make_client(breaking=BreakingSettings(min_outlets=1, window_hours=24 * 365 * 10))
+    [story] = client.get("/api/breaking").json()
+    assert story["outlet_count"] >= 1
+    assert "Suella Braverman" in client.get("/breaking").text
+
+
 # --- who may read subscribers' targets ------------------------------------------------------------------------
 def assert_unauthorized(response: Any) -> None:
     assert response.status_code == 401, (response.request.url, response.text)

@@ -10,6 +10,7 @@ FastAPI and uvicorn are imported here, not by ``import newsfold``: the CLI and l
 
 from __future__ import annotations
 
+from newsfold.alert.breaking import BreakingSettings
 from newsfold.web.app import DEFAULT_MAX_BODY_BYTES, TOKEN_ENV, create_app
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "TOKEN_ENV", "create_app", "serve"]
@@ -23,6 +24,7 @@ def serve(
     token: str | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     log_level: str = "info",
+    breaking: BreakingSettings | None = None,
 ) -> None:
     """Serve the API and the UI over the store at ``db`` with uvicorn until interrupted.
 
@@ -31,5 +33,5 @@ def serve(
     """
     import uvicorn
 
-    app = create_app(db, token=token, max_body_bytes=max_body_bytes)
+    app = create_app(db, token=token, max_body_bytes=max_body_bytes, breaking=breaking)
     uvicorn.run(app, host=host, port=port, workers=1, log_level=log_level, proxy_headers=False)

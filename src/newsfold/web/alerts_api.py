@@ -79,7 +79,7 @@ def _echo(value: Any) -> dict[str, Any] | None:
 def get_breaking(
     service: ServiceDep, limit: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in breaking_stories(service.store, limit=limit)]
+    return [b.to_dict() for b in breaking_stories(service.store, limit=limit, settings=service.breaking)]
 
 
 @router.get(

@@ -12,6 +12,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsfold import __version__
+from newsfold.alert.breaking import BreakingSettings
 from newsfold.errors import ConfigError
 from newsfold.store import open_store
 from newsfold.web import alerts_api, api, ui
@@ -33,14 +34,21 @@ Every error has one shape: `{"error": {"code": "...", "message": "...", "details
 
 
 def create_app(
-    db: str | None = None, *, token: str | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    db: str | None = None,
+    *,
+    token: str | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    breaking: BreakingSettings | None = None,
 ) -> FastAPI:
     """The web app over the store at ``db`` (path or URL; ``None``: ``$NEWSFOLD_DB``, else ./newsfold.db).
 
     ``token`` (else ``$NEWSFOLD_TOKEN``) is the write token POST requests must carry; none means open.
+    ``breaking``: the rule of breaking stories the pages and ``/api/breaking`` list by (a watch config's).
     """
     token = _write_token(token)
-    service = Service(open_store(db))  # opened now, so a bad --db fails at startup, not on first request
+    service = Service(
+        open_store(db), breaking=breaking
+    )  # opened now, so a bad --db fails at startup, not on first request
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

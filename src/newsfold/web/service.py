@@ -13,6 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsfold.alert.breaking import BreakingSettings
 from newsfold.article import Article, Story
 from newsfold.compare import compare_story
 from newsfold.errors import InputError
@@ -105,8 +106,9 @@ class _ComparisonCache:
 class Service:
     """Reads through the store and its queries; writes through one pipeline, one batch at a time."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, breaking: BreakingSettings | None = None) -> None:
         self.store = store
+        self.breaking = breaking or BreakingSettings()  # the rule `serve --watch CONFIG` alerts by
         self._pipeline: Pipeline | None = None
         self._write_lock = threading.Lock()
         self._comparisons = _ComparisonCache(COMPARISON_CACHE_SIZE)

@@ -234,7 +234,12 @@ def breaking_page(
     service: ServiceDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> Response:
-    return render(request, "breaking.html", found=breaking_stories(service.store, limit=limit), limit=limit)
+    return render(
+        request,
+        "breaking.html",
+        found=breaking_stories(service.store, limit=limit, settings=service.breaking),
+        limit=limit,
+    )
 
 
 def mask_target(channel: str, target: str) -> str:
