@@ -1037,6 +1037,20 @@ def test_results_then_a_table_without_outer_pipes_and_furniture_after_them_are_t
     assert rule_reason("Home | Sport | Rugby Union | Premiership") == "navigation"
 
 
+def test_a_list_followed_by_a_short_quoted_sentence_is_the_articles():
+    items = ["- Services will resume on Wednesday at the earliest", "- Refunds are available online"]
+    text = "\n\n".join(
+        [
+            "The island ferry service was suspended on Sunday after one of its vessels struck the harbour wall in fog.",
+            "No passengers were hurt, but the bow of the ship was damaged. Inspectors were due on Monday.",
+            *items,
+            "“Safety comes first,” a spokesperson said.",
+        ]
+    )
+    kept = clean_text(text).kept
+    assert all(item in kept for item in items), kept
+
+
 def test_a_table_after_a_colon_lead_in_and_the_sentence_after_it_are_the_articles():
     text = "\n".join(
         [

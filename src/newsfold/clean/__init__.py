@@ -173,7 +173,11 @@ def _keep_inline_lists(
     heading's reason), except a table's header row, which the navigation rule takes for a menu."""
 
     def prose(i: int) -> bool:
-        return 0 <= i < len(flat) and bool(texty[i]) and reasons[i] is None and model_reasons[i] is None
+        # A paragraph the model keeps: prose by its features, or a kept sentence of five words or more (a
+        # short quote, "“Safety comes first,” a spokesperson said.").
+        if not (0 <= i < len(flat) and reasons[i] is None and model_reasons[i] is None):
+            return False
+        return bool(texty[i]) or (flat[i].endswith(SENTENCE_END) and len(flat[i].split()) >= 5)
 
     def item(i: int, colon: bool) -> bool:
         line = flat[i]
