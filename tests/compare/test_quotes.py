@@ -230,6 +230,18 @@ def test_two_quotes_of_one_sentence_with_two_verbs_share_its_subject() -> None:
     assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
 
 
+def test_the_second_half_of_a_split_quote_is_its_first_halfs() -> None:
+    text = "“It had been my intention to file,” said Ana Ruiz on the floor on Tuesday, “however, we waited.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
+    # A new sentence, or another speaker named: not the first half's.
+    assert [
+        q.speaker for q in extract_quotes("“We tried,” Ana Ruiz said. “and we failed,” an official said.")
+    ] == [
+        "Ana Ruiz",
+        None,
+    ]
+
+
 def test_a_party_tag_can_end_the_sentence_before_the_next_quote() -> None:
     text = '"We warned them," said Sen. Ana Ruiz, D-Phoenix. "We said this would happen."'
     assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]

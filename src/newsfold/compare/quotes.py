@@ -1543,6 +1543,8 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         speaker = resolved[0] if resolved else None
         if not own:
             speaker = _inherit(art, span, first_para, before, done)
+            if speaker is None and quote.text[:1].islower():
+                speaker = _split_quote_speaker(before, done[first_para])
         if speaker is not None:
             kind = resolved[1] if resolved else _kind_of(art, speaker)
             spokes = resolved[2] if resolved else any(s.name == speaker and s.spokes for s in art.speakers)
@@ -1552,6 +1554,18 @@ def extract_quotes(text: str, article_id: str = "") -> list[Quote]:
         done[last_para].append(_Done(end_pos, speaker, own, weak))
         quotes.append(dataclasses.replace(quote, speaker=speaker))
     return quotes
+
+
+def _split_quote_speaker(before: list[_Tok], earlier: list[_Done]) -> str | None:
+    """The speaker of a quote's second half: '“It had been my intention,” said Reid on the floor, “however,
+    ...”'. It opens in lower case, after the first half's attribution in the same sentence."""
+    if not earlier or earlier[-1].speaker is None or not earlier[-1].own:
+        return None
+    if any(_is_boundary(before, i) for i in range(len(before))):
+        return None  # another sentence began since the first half
+    if not any(t.low in _SAY_VERBS for t in before) or not before or before[-1].text != ",":
+        return None
+    return earlier[-1].speaker
 
 
 def _kind_of(art: _Article, speaker: str) -> str:
