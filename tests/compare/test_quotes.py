@@ -230,6 +230,14 @@ def test_two_quotes_of_one_sentence_with_two_verbs_share_its_subject() -> None:
     assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
 
 
+def test_words_quoted_from_someones_comment_are_theirs() -> None:
+    text = "Tom Bell dismissed Ana Ruiz's comment that the council is under a “reign of terror” by the mayor."
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz"]
+    # A verb of speech after the comment: the words are the subject's reply.
+    text = "Tom Bell rejected Ana Ruiz's claim, saying it was “total nonsense.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Tom Bell"]
+
+
 def test_the_second_half_of_a_split_quote_is_its_first_halfs() -> None:
     text = "“It had been my intention to file,” said Ana Ruiz on the floor on Tuesday, “however, we waited.”"
     assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]

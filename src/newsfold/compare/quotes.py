@@ -1460,7 +1460,35 @@ def _attribution_before(toks: list[_Tok]) -> tuple[list[_NP], bool]:
     # A lone capitalised function word opening the sentence is no name: "Amid calls for him to quit, Moore
     # added" (a noun of speech after a preposition), "Several hours earlier, an official said".
     found = [np for np in found if not _function_word(np)]
+    # "Boehner dismissed David Axelrod's comment that Republicans live under a “reign of terror”": the
+    # quoted words are the owner's of the comment, unless a verb of speech follows it ("..., saying").
+    owner = _owner_of_words(sent)
+    if owner is not None:
+        return [owner], False
     return found, elliptical
+
+
+_SPEECH_NOUNS = frozenset(
+    """comment comments remark remarks statement claim claims words description assertion warning tweet post
+    suggestion accusation characterization characterisation""".split()
+)
+
+
+def _owner_of_words(sent: list[_Tok]) -> _NP | None:
+    """The person whose comment, remark or claim the sentence names last before the quote, when no verb of
+    speech comes after it."""
+    for k in range(len(sent) - 2, -1, -1):
+        t, noun = sent[k], sent[k + 1]
+        if t.is_cap and t.text.endswith(("'s", "’s")) and noun.low in _SPEECH_NOUNS:
+            if any(x.low in _SAY_VERBS or x.low in _PARTICIPLES for x in sent[k + 2 :]):
+                return None
+            j = _run_back(sent, k)
+            words = [x.text for x in sent[j:k]] + [t.text[:-2]]
+            name = _parse_run(words)
+            if name is None or name.kind != "person":
+                return None
+            return _NP("name", name=name, pos=sent[j].start)
+    return None
 
 
 def _function_word(np: _NP) -> bool:
