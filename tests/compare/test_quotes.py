@@ -230,6 +230,19 @@ def test_two_quotes_of_one_sentence_with_two_verbs_share_its_subject() -> None:
     assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
 
 
+@pytest.mark.parametrize(
+    ("office", "name"),
+    [
+        ("Director of National Intelligence", "James Clapper"),
+        ("Secretary of Homeland Security", "Kirstjen Nielsen"),
+        ("Secretary of State", "Mike Pompeo"),
+        ("Speaker of the House", "Paul D. Ryan"),
+    ],
+)
+def test_an_office_of_several_words_is_no_part_of_the_name(office: str, name: str) -> None:
+    assert [q.speaker for q in extract_quotes(f"{office} {name} said: “We will act.”")] == [name]
+
+
 def test_words_quoted_from_someones_comment_are_theirs() -> None:
     text = "Tom Bell dismissed Ana Ruiz's comment that the council is under a “reign of terror” by the mayor."
     assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz"]

@@ -428,6 +428,12 @@ def _parse_run_cached(run: tuple[str, ...]) -> _Name | None:
         n = 3 if name[1].lower() == "the" else 2  # "Secretary of the Interior Ken Salazar"
         title += name[:n]
         name = name[n:]
+        # The office may run to more words ("Director of National Intelligence James Clapper", "Secretary of
+        # Homeland Security Kirstjen Nielsen"): the name is the last two words, or three with an initial.
+        keep = 3 if len(name) >= 3 and re.fullmatch(r"[A-Z]\.?", name[-2]) else 2
+        if len(name) > keep and not any(w.lower() in _CONNECTORS for w in name):
+            title += name[:-keep]
+            name = name[-keep:]
     if cut >= 0:  # "Justice Ginsburg of the U.S. Supreme Court": a titled person's "of" phrase is their post
         for i, w in enumerate(name):
             if i > 0 and w.lower() in _CONNECTORS and w.lower() not in _PARTICLES:
