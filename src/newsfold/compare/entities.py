@@ -129,6 +129,14 @@ _PERSON_CONTEXT = frozenset(
     "he she his her him".split()
 )
 _CODE = re.compile(r"(?<![\w-])[A-Z]{1,4}\d+[A-Z\d]*(?![\w-])")
+# The platforms news quotes from most, which the small model often types as people: companies and services.
+_PLATFORMS = frozenset(
+    (
+        *"twitter facebook instagram youtube tiktok whatsapp telegram snapchat linkedin reddit gmail google".split(),
+        *"skype threads bluesky mastodon x.com".split(),
+        "truth social",
+    )
+)
 _SPACY_TYPES = {
     "PERSON": "PERSON",
     "ORG": "ORG",
@@ -202,6 +210,8 @@ def _spacy_entities(doc: Any, text: str) -> list[Entity]:
             ent.text.split()[0].lower().rstrip(".") in _HONORIFIC_WORDS
         ):
             etype = "PERSON"
+        if name.lower() in _PLATFORMS:
+            etype = "ORG"  # the small model takes "Twitter said" for a person
         out.append(Entity(name, etype, ent.text, ent.start_char, ent.end_char, "spacy"))
     return out
 
