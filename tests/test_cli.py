@@ -720,3 +720,12 @@ def test_ctrl_c_in_a_parallel_ingest_stops_at_once_and_the_same_command_continue
     assert again.returncode == 0, again.stderr
     with open_store(db) as store:
         assert store.count_articles() == 3000
+
+
+def test_ctrl_c_in_any_command_exits_130(seeded_db, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("newsfold.cli._open", interrupted)
+    result = run("stories", "--db", str(seeded_db))
+    assert result.exit_code == 130 and "interrupted" in result.stderr and "Aborted" not in result.stderr

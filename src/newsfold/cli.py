@@ -49,7 +49,19 @@ output_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Newsfold(click.Group):
+    """The command group: Ctrl-C ends any command with status 130, as a shell expects of an interrupted
+    program (click's own answer is "Aborted!" and 1, the status of a failure)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/]")
+            sys.exit(130)
+
+
+@click.group(cls=_Newsfold, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsfold")
 def main() -> None:
     """newsfold: turn raw news from many outlets into clean, deduplicated stories."""
