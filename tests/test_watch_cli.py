@@ -262,3 +262,12 @@ def test_watch_says_when_an_alert_is_given_up(db_path, tmp_path, feed_server):
     # The outbox lists them, newest first, and says when it shows only some.
     listed = run("alerts", "--db", str(db_path), "--status", "failed")
     assert listed.exit_code == 0 and listed.stdout.count("failed") == len(failed)
+
+
+def test_watch_says_when_email_alerts_wait_for_an_smtp_server(db_path, feed_server, monkeypatch):
+    monkeypatch.delenv("NEWSFOLD_SMTP_HOST", raising=False)
+    url = serve_feed(feed_server, "post.xml", item("good", description=LONG_TEXT))
+    with open_store(db_path) as store:
+        add_subscription(store, "keywords", "bridge", "email", "reader@example.org", breaking_only=False)
+    result = run("watch", "--once", "--db", str(db_path), url)
+    assert "0 sent, 0 to retry, 1 waiting for SMTP" in result.stdout, result.stdout

@@ -667,9 +667,10 @@ def watch(
                 err.print(f"[yellow]skipped[/] {escape(dropped)}")
         alerts = report.alerts
         given_up = f", {alerts.delivery.failed} given up" if alerts.delivery.failed else ""
+        waiting = f", {alerts.delivery.waiting} waiting for SMTP" if alerts.delivery.waiting else ""
         out.print(
             f"  alerts       {len(alerts.created)} recorded, {alerts.delivery.sent} sent, "
-            f"{alerts.delivery.retrying} to retry{given_up}"
+            f"{alerts.delivery.retrying} to retry{given_up}{waiting}"
         )
 
     try:
@@ -841,9 +842,15 @@ def alerts(db: str | None, status: str | None, retry_id: int | None, limit: int)
             error = (
                 f" [red]{escape(alert.last_error)}[/]" if alert.last_error and alert.status != "sent" else ""
             )
+            # When a pending alert goes (a digest's at the end of its period, a retry after its backoff).
+            due = (
+                f" due {alert.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+                if alert.status == "pending" and alert.next_attempt_at
+                else ""
+            )
             out.print(
                 f"  #{alert.id} {alert.status:<7} {alert.type:<8} {alert.subscription_id} {alert.story_id} "
-                f"attempts={alert.attempts} key={alert.idempotency_key[:12]}…{error}"
+                f"attempts={alert.attempts}{due} key={alert.idempotency_key[:12]}…{error}"
             )
 
 

@@ -489,6 +489,8 @@ def test_the_alerts_command_says_when_it_shows_only_the_newest(store, db_path):
     assert "#3" in some.stdout and "#1" not in some.stdout  # the newest
     every = runner.invoke(main, ["alerts", "--db", str(db_path), "-n", "3"])
     assert every.stdout.count("pending") == 3 and "there are more" not in every.stderr
+    # A pending alert says when it goes.
+    assert every.stdout.count(f"due {NOW:%Y-%m-%d %H:%M} UTC") == 3
 
 
 def test_the_alerts_command_shows_why_an_alert_failed(store, db_path, webhook):
