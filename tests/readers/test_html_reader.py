@@ -181,3 +181,16 @@ def test_a_japanese_page_is_an_article_though_it_has_few_spaces(build):
     ).encode()
     article = extract_article(page, article_id="ja", origin="ja.html")
     assert isinstance(article, Article) and sentence in article.text
+
+
+def test_a_table_of_one_cell_is_a_line_of_the_page(build):
+    body = "".join(f"<p>{build.paragraph(n)}</p>" for n in (1, 2, 3))
+    page = (
+        "<html><head><title>School vote</title></head><body>"
+        '<table width="100%"><tr><td><a href="/">HOME</a> | <a href="/local">LOCAL</a></td></tr></table>'
+        f"<div>{body}</div></body></html>"
+    ).encode()
+    article = extract_article(page, article_id="t", origin="t.html")
+    lines = article.text.split("\n\n")
+    assert "HOME | LOCAL" in lines  # a line the cleaner knows as a menu, not an escaped table row
+    assert not any("\\|" in line for line in lines)

@@ -107,13 +107,25 @@ def _unwrap_layout_tables(body: Any) -> bool:
     """Replace each table whose cells hold paragraphs (a page laid out in a table, as many older news sites
     are) by its cells' content, in order, each bare piece of text as a paragraph of its own; whether any
     was. trafilatura writes a table as rows of cells joined by "|", which would make a whole article one
-    line. A table of data (cells of text alone) stays."""
+    line. A table of one cell is a line of the page, as a paragraph. A table of data (cells of text alone)
+    stays."""
     changed = False
     for table in list(body.iter("table")):
         # The table's own cells; a table nested in a cell moves as one block and is judged on its own.
         cells = [cell for cell in table.iter("cell") if next(cell.iterancestors("table")) is table]
         parent = table.getparent()
-        if parent is None or not any(child.tag in _BLOCKS for cell in cells for child in cell):
+        if parent is None:
+            continue
+        if len(cells) == 1 and not any(child.tag in _BLOCKS for child in cells[0]):
+            # A table of one cell lays out a line ("HOME | LOCAL" across the top): that line, as a paragraph.
+            line = cells[0]
+            line.tag = "p"
+            line.attrib.clear()
+            line.tail = table.tail
+            parent.replace(table, line)
+            changed = True
+            continue
+        if not any(child.tag in _BLOCKS for cell in cells for child in cell):
             continue
         blocks: list[Any] = []
         for cell in cells:
