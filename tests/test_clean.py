@@ -965,6 +965,13 @@ def test_page_tools_credits_and_appeals_go_and_the_news_like_them_stays(line, re
         ("Alt text: woman running on a red dirt road at sunrise", "caption"),
         ("Photo agencies said 5 of 14 photographers were hurt in the clashes.", None),
         ("Image 3 of the report shows the damage to the dam.", None),
+        # A line of search keywords: lower case, comma-separated phrases, no sentence.
+        (
+            "hallam moore results, hallam and moore share price, store profit 2025, uk retail news today",
+            "byline",
+        ),
+        ("The stalls sold apples, pears, plums, cherries and grapes.", None),
+        ("apples, pears, plums, cherries and grapes were on sale.", None),
     ],
 )
 def test_furniture_in_other_words_goes_and_the_news_like_it_stays(line, reason):

@@ -387,6 +387,17 @@ def _figure_row(line: str) -> bool:
     return not counting
 
 
+def _keyword_list(line: str) -> bool:
+    """A line of search keywords: lower case throughout (no sentence, no name capitalised), four or more
+    comma-separated phrases of a few words, no sentence ending ("hallam moore results, hallam and moore
+    share price, department store profit 2025, uk retail news today")."""
+    stripped = line.strip()
+    if stripped.count(",") < 3 or stripped != stripped.lower() or stripped.endswith((".", "!", "?", ":")):
+        return False
+    phrases = [p.strip() for p in stripped.split(",")]
+    return all(p and len(p.split()) <= 6 and any(c.isalpha() for c in p) for p in phrases)
+
+
 def _byline(line: str) -> bool:
     stripped = line.strip()
     if _words(stripped) > 25:
@@ -725,6 +736,7 @@ _RULES: list[tuple[str, int, Callable[[str], bool]]] = [
     ("self-promo", 60, _self_promo),
     ("note", 60, _note),
     ("byline", 25, _byline),
+    ("byline", 60, _keyword_list),
     ("correction", 60, _correction),
     ("source-footer", 25, _has(_SOURCE_FOOTER)),
     ("advertisement", 15, _advert),
