@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from newsfold.compare.quotes import is_subsequence
+
 __all__ = [
     "ENTITY_TYPES",
     "Entity",
@@ -400,7 +402,7 @@ def _is_short_form(short: str, full: str, *, acronym: bool, etype: str) -> bool:
         # A surname or given name alone, or the name without its middle names or initials.
         if f[: len(s)] == s or f[-len(s) :] == s:
             return True
-        if len(s) >= 2 and s[0] == f[0] and s[-1] == f[-1] and _is_subsequence(s, f):
+        if len(s) >= 2 and s[0] == f[0] and s[-1] == f[-1] and is_subsequence(s, f):
             return True
     if etype == "ORG" and f[: len(s)] == s and len(f) == len(s) + 1 and f[-1] in _ORG_SUFFIXES:
         return True
@@ -417,11 +419,6 @@ def _is_short_form(short: str, full: str, *, acronym: bool, etype: str) -> bool:
     if acronym and len(s) == 1 and len(f) >= 2:
         return short.upper() in {_initials(f, with_connectors=True), _initials(f, with_connectors=False)}
     return False
-
-
-def _is_subsequence(short: list[str], full: list[str]) -> bool:
-    rest = iter(full)
-    return all(word in rest for word in short)
 
 
 def merge_entities(per_article: Mapping[str, list[Entity]]) -> list[EntityGroup]:

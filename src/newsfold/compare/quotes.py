@@ -474,7 +474,8 @@ def _name_key(word: str) -> str:
     return _strip_accents(word).lower().rstrip(".").replace("’", "'")
 
 
-def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+def is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether ``short`` occurs in ``long`` in order, with gaps allowed."""
     it = iter(long)
     return all(any(s == w for w in it) for s in short)
 
@@ -830,7 +831,7 @@ class _Article:
     def canonical_person(self, words: Sequence[str]) -> str:
         """The fullest form of a person's name used in the article, when that is unambiguous."""
         keys = [_name_key(w) for w in words]
-        full = [f for f in self.persons.get(keys[-1], []) if _is_subsequence(keys, [_name_key(w) for w in f])]
+        full = [f for f in self.persons.get(keys[-1], []) if is_subsequence(keys, [_name_key(w) for w in f])]
         if not full and len(keys) == 1:  # "Doug said", of Doug McDermott, when another McDermott is about
             full = [f for fs in self.persons.values() for f in fs if _name_key(f[0]) == keys[0]]
             if len({tuple(_name_key(w) for w in f) for f in full}) != 1:
@@ -838,9 +839,9 @@ class _Article:
         if full:
             longest = max(full, key=len)
             lkeys = [_name_key(w) for w in longest]
-            if all(
-                _is_subsequence([_name_key(w) for w in f], lkeys) for f in full
-            ) and not self._titled_other(lkeys):
+            if all(is_subsequence([_name_key(w) for w in f], lkeys) for f in full) and not self._titled_other(
+                lkeys
+            ):
                 return " ".join(longest)
         return " ".join(words)
 
@@ -1703,7 +1704,7 @@ def same_speaker(a: str, b: str) -> bool:
     if wa[-1] != wb[-1] or not a.split()[-1][:1].isupper():
         return False
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return _is_subsequence(short, long)
+    return is_subsequence(short, long)
 
 
 def _shingles(words: list[str], n: int = 5) -> set[tuple[str, ...]]:
