@@ -308,12 +308,8 @@ class Pipeline:
         # Refuse what the store would refuse before any in-memory index learns from it (and before an id
         # PostgreSQL cannot take is looked up).
         store.check_storable(article)
-        if store.has_article(article.id, conn):
-            taken = self._id_taken(article)
-            if taken == "already stored":
-                return Outcome(article.id, "skipped", reason=taken, origin=article.origin)
-            if taken:  # another text under an id the input gave: an error, not a re-run, and it is not stored
-                raise StoreError(taken)
+        if store.has_article(article.id, conn) and self._already_stored(article):
+            return Outcome(article.id, "skipped", reason="already stored", origin=article.origin)
         if prepared is None:
             prepared = prepare(article, self.clusterer.settings)[1]
         prepared = self._drop_repeated(article, prepared)
@@ -354,25 +350,25 @@ class Pipeline:
         # A story is created exactly when its id derives from this article (see cluster.story_id_for).
         return Outcome(article.id, status, story_id, article.duplicate_of, new_story)
 
-    def _id_taken(self, article: Article) -> str:
-        """Why ``article`` cannot be stored under an id already stored ("" if, renamed, it can).
+    def _already_stored(self, article: Article) -> bool:
+        """Whether ``article``, under an id already stored, is a re-run to skip (``False``: renamed, it can
+        be stored). Raises ``StoreError`` for another text under an id the input gave.
 
-        The same text again is a re-run: "already stored". Another text under a name-made id is another
-        file of the same name (``siteA/index.html``, ``siteB/index.html``): it takes the id plus a hash of its
-        text, the same on every run. Another text under an id the input gave is refused by name: a feed's
-        updated entry, or two records that share an id by mistake.
+        The same text again is a re-run. Another text under a name-made id is another file of the same name
+        (``siteA/index.html``, ``siteB/index.html``) or another capture of a URL: it takes the id plus a hash
+        of its text, the same on every run. A feed entry corrected under its guid is skipped: the stored
+        version stands (README). Another text under any other id the input gave is two records that share
+        an id by mistake: an error, and it is not stored.
         """
         stored = self.store.get_article(article.id, self._conn)
-        if stored is None or stored.text == article.text:
-            return "already stored"
-        if article.updates_id:
-            return "already stored"  # a feed entry's later version: the stored one stands (README)
+        if stored is None or stored.text == article.text or article.updates_id:
+            return True
         if not article.id_from_name:
-            return f"id {article.id!r} already stored with another text"
+            raise StoreError(f"id {article.id!r} already stored with another text")
         article.id = f"{article.id}-{hashlib.sha1(article.text.encode('utf-8')).hexdigest()[:10]}"
         article.id_from_name = False
         self.store.check_storable(article)
-        return "already stored" if self.store.has_article(article.id, self._conn) else ""
+        return self.store.has_article(article.id, self._conn)
 
     def _drop_repeated(self, article: Article, prepared: Prepared) -> Prepared:
         """Remove the kept lines that articles of several other stories carried, as the memory knows them now
