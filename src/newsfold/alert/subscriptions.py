@@ -168,9 +168,10 @@ def _validate(
 ) -> None:
     fields = (("kind", kind), ("query", query), ("channel", channel), ("target", target), ("secret", secret))
     for name, value in fields:
-        if value is not None and not _is_unicode(value):
+        found = _SURROGATE.search(value) if value is not None else None
+        if found:
             raise ConfigError(
-                f"the {name} holds a lone surrogate (\\u{_surrogate(value):04x}), which is not Unicode"
+                f"the {name} holds a lone surrogate (\\u{ord(found.group()):04x}), which is not Unicode"
             )
     if len(query) > MAX_QUERY_CHARS:
         raise ConfigError(f"query too long: {len(query):,} characters, at most {MAX_QUERY_CHARS}")
@@ -222,15 +223,6 @@ def _bracketed_ip(netloc: str, host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _is_unicode(value: str) -> bool:
-    return _surrogate(value) is None
-
-
-def _surrogate(value: str) -> int | None:
-    found = _SURROGATE.search(value)
-    return ord(found.group(0)) if found else None
 
 
 def get_subscription(store: Store, subscription_id: str) -> Subscription | None:
