@@ -179,6 +179,9 @@ def _keep_inline_lists(
             return False
         return bool(texty[i]) or (flat[i].endswith(SENTENCE_END) and len(flat[i].split()) >= 5)
 
+    def closing(i: int) -> bool:
+        return i == len(flat) - 1 and bool(texty[i]) and reasons[i] is None
+
     def item(i: int, colon: bool) -> bool:
         line = flat[i]
         if _LIST_ITEM.match(line):
@@ -205,9 +208,6 @@ def _keep_inline_lists(
             # What follows (directly, or past one unit of furniture) is a paragraph the model keeps, or the
             # page's last unit, a sentence no rule names (the model takes a page's last unit for furniture
             # more readily than any other).
-            def closing(k: int) -> bool:
-                return k == len(flat) - 1 and bool(texty[k]) and reasons[k] is None
-
             after = next((k for k in (end, end + 1) if prose(k) or closing(k)), None)
             before = prose(start - 1) or prose(start - 2)
             # A table's header row looks like a menu to the navigation rule; inside the article it is the table's.

@@ -258,7 +258,10 @@ def _counted(tokens: list[str]) -> frozenset[tuple[str, str]]:
             for t in tokens[i + 1 : i + 3]
             if t.isalpha() and t not in _STOP and t not in _NUMBER_WORDS
         ]
-        out.update((figure, word) for word in after) if after else out.add((figure, ""))
+        if after:
+            out.update((figure, word) for word in after)
+        else:
+            out.add((figure, ""))
     return frozenset(out)
 
 
