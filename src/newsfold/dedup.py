@@ -1,7 +1,8 @@
 """Find copies: exact duplicates, near-copies, syndicated wire copy and scraped republications.
 
 Works on the *cleaned* text, so a scraper's added junk is mostly gone before comparison. Candidates come
-from MinHash-LSH (rensa, a Rust MinHash) over word 5-gram shingles; every candidate is then verified on the
+from MinHash-LSH (rensa, a Rust MinHash) over word 5-gram shingles, and, when LSH offers none that verifies,
+from the texts that open alike (a teaser: see OPENING); every candidate is then verified on the
 real shingle sets, by *containment* (shared shingles over the smaller set) so that a copy with a dropped
 paragraph or leftover junk still counts, while different outlets' own reports of one event, which share
 facts but hardly any five-word runs, do not.
