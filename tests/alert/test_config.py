@@ -81,6 +81,8 @@ def test_the_environment_overrides_smtp_and_alone_gives_the_password(tmp_path):
         ("[smtp]\nstarttls = 'sometimes'\n", "starttls"),
         ("[breaking]\nmin_outlets = 0\n", "min_outlets"),
         ("[watch]\ntimeout = 0\n", "timeout"),
+        ("[watch]\npage_retry_hours = -1\n", "page_retry_hours"),
+        ("[delivery]\nconcurrency = 0\n", "concurrency"),
         ("[[feeds]]\nurl = 'file:///etc/passwd'\n", "http"),
         ("[[feeds]]\nsource = 'No URL'\n", "needs a url"),
         ("[[feeds]]\nurl = 'https://a.example/'\ntitle = 'x'\n", "unknown key"),

@@ -85,6 +85,8 @@ class WatchSettings:
             raise ConfigError(f"watch.max_bytes must be at least 1024, not {self.max_bytes}")
         if self.concurrency < 1:
             raise ConfigError(f"watch.concurrency must be at least 1, not {self.concurrency}")
+        if self.page_retry_hours < 0:
+            raise ConfigError(f"watch.page_retry_hours must be 0 or more, not {self.page_retry_hours}")
 
 
 @dataclass(slots=True)
